@@ -43,3 +43,23 @@ class User(AbstractUser):
     @property
     def is_approved(self) -> bool:
         return self.status == self.Status.APPROVED
+
+
+class Block(models.Model):
+    """One member hides another: their posts collapse, and the blocked member cannot
+    mention, quote or message the blocker. The blocked member is never told."""
+
+    blocker = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_made")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks_received")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="unique_block"),
+            models.CheckConstraint(
+                condition=~models.Q(blocker=models.F("blocked")), name="no_self_block"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} blocks {self.blocked}"
