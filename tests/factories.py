@@ -1,0 +1,103 @@
+"""factory_boy factories shared by the whole suite.
+
+Every user factory makes a pseudonymous account that can log in with
+`DEFAULT_PASSWORD`. `UserFactory` is an approved member (status "approved", in the
+"member" group); the role factories add the role's group on top of that.
+
+    member = UserFactory()
+    pending = PendingUserFactory()
+    moderator = ModeratorFactory()
+    client.force_login(member)
+"""
+
+import factory
+from django.contrib.auth.models import Group
+
+from community.models import User
+from community.roles import Role
+
+DEFAULT_PASSWORD = "veilig-wachtwoord-42"
+
+
+def _add_roles(user: User, roles: list[Role]) -> None:
+    for role in roles:
+        group, _created = Group.objects.get_or_create(name=role)
+        user.groups.add(group)
+    # permissions._role_names caches group names on the instance.
+    user.__dict__.pop("_kring_role_names", None)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """An approved member (group "member")."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"nachtvlinder{n}")
+    email = ""
+    status = User.Status.APPROVED
+    is_active = True
+    password = factory.django.Password(DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: list[Role] | None, **kwargs) -> None:
+        """Groups to add: `UserFactory(roles=[Role.MODERATOR])`. Approved accounts
+        always get the "member" group, as approval does."""
+        if not create:
+            return
+        wanted: list[Role] = []
+        if self.status == User.Status.APPROVED:
+            wanted.append(Role.MEMBER)
+        wanted.extend(extracted or [])
+        _add_roles(self, wanted)
+
+
+class PendingUserFactory(UserFactory):
+    """A new account waiting for a moderator's approval: no groups."""
+
+    username = factory.Sequence(lambda n: f"nieuwkomer{n}")
+    status = User.Status.PENDING
+
+
+class RejectedUserFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"afgewezen{n}")
+    status = User.Status.REJECTED
+
+
+class ModeratorFactory(UserFactory):
+    """An approved member who is also a peer moderator (2FA required for staff pages)."""
+
+    username = factory.Sequence(lambda n: f"moderator{n}")
+
+    @factory.post_generation
+    def staff_role(self, create: bool, extracted: object, **kwargs) -> None:
+        if create:
+            _add_roles(self, [Role.MODERATOR])
+
+
+class SupportWorkerFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"hulpverlener{n}")
+
+    @factory.post_generation
+    def staff_role(self, create: bool, extracted: object, **kwargs) -> None:
+        if create:
+            _add_roles(self, [Role.SUPPORT_WORKER])
+
+
+class EditorFactory(UserFactory):
+    """Municipality editor: Wagtail admin access through the "editor" group."""
+
+    username = factory.Sequence(lambda n: f"redacteur{n}")
+
+    @factory.post_generation
+    def staff_role(self, create: bool, extracted: object, **kwargs) -> None:
+        if create:
+            _add_roles(self, [Role.EDITOR])
+
+
+class SuperuserFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"beheerder{n}")
+    is_staff = True
+    is_superuser = True
