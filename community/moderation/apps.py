@@ -8,3 +8,23 @@ class ModerationConfig(AppConfig):
     name = "community.moderation"
     label = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self) -> None:
+        # Members themselves can be reported (not held or hidden: they are not content).
+        from django.contrib.auth import get_user_model
+        from django.core.exceptions import ValidationError
+        from django.urls import reverse
+
+        from community.moderation.registry import register_content
+
+        def refuse_purge(member, actor) -> None:
+            raise ValidationError(_("Members are not purged here; use account deletion."))
+
+        register_content(
+            get_user_model(),
+            audit_label="community.member",
+            author=lambda member: member,
+            url=lambda member: reverse("moderation:member_detail", args=[member.pk]),
+            preview=lambda member: member.username,
+            purge=refuse_purge,
+        )

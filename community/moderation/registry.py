@@ -1,0 +1,129 @@
+"""Which models can be moderated, and how the toolkit reaches them.
+
+`community/` never imports forum, chat or events. Each app registers its moderatable
+content in `AppConfig.ready()`:
+
+    from community.moderation.registry import register_content
+
+    register_content(
+        Post,
+        audit_label="forum.post",                  # audit actions: forum.post.hidden ...
+        author=lambda post: post.author,
+        url=lambda post: post.get_absolute_url(),
+        preview=lambda post: post.body[:300],      # plain text, escaped by templates
+        purge=post_purge,                          # (obj, actor) -> None: delete it for good
+        edit=post_edit_by_moderator,               # optional (obj, actor, text, reason) -> None
+        text=lambda post: post.body,               # optional: current text for the edit form
+        related=("author", "thread"),              # optional: select_related for the queue
+        context=lambda post: post.thread.title,    # optional: "where" shown in the queue
+    )
+
+The toolkit then finds the adapter for an instance with `adapter_for(obj)`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class ContentAdapter:
+    model: type[models.Model]
+    audit_label: str
+    author: Callable[[Any], Any]
+    url: Callable[[Any], str]
+    preview: Callable[[Any], str]
+    purge: Callable[[Any, Any], None]
+    edit: Callable[[Any, Any, str, str], None] | None = None
+    text: Callable[[Any], str] | None = None
+    related: tuple[str, ...] = field(default_factory=tuple)
+    context: Callable[[Any], str] | None = None
+
+    @property
+    def is_moderatable(self) -> bool:
+        """True when the model carries the Moderatable fields (hold/hide/restore)."""
+        names = {f.name for f in self.model._meta.get_fields()}
+        return {"moderation_state", "moderation_reason", "hidden_at"} <= names
+
+    def label_for(self, obj: Any) -> str:
+        """A short, content-free label for the audit log: `forum.post #12`."""
+        return f"{self.audit_label} #{obj.pk}"
+
+    def current_text(self, obj: Any) -> str:
+        if self.text is not None:
+            return self.text(obj)
+        return getattr(obj, "body", "")
+
+    @property
+    def can_edit(self) -> bool:
+        return self.edit is not None or any(f.name == "body" for f in self.model._meta.get_fields())
+
+
+_registry: dict[type[models.Model], ContentAdapter] = {}
+
+
+def register_content(
+    model: type[models.Model],
+    *,
+    audit_label: str,
+    author: Callable[[Any], Any],
+    url: Callable[[Any], str],
+    preview: Callable[[Any], str],
+    purge: Callable[[Any, Any], None],
+    edit: Callable[[Any, Any, str, str], None] | None = None,
+    text: Callable[[Any], str] | None = None,
+    related: tuple[str, ...] = (),
+    context: Callable[[Any], str] | None = None,
+) -> ContentAdapter:
+    """Register `model` as moderatable content. Registering again replaces the adapter
+    (safe under autoreload and in tests)."""
+    adapter = ContentAdapter(
+        model=model,
+        audit_label=audit_label,
+        author=author,
+        url=url,
+        preview=preview,
+        purge=purge,
+        edit=edit,
+        text=text,
+        related=tuple(related),
+        context=context,
+    )
+    _registry[_concrete(model)] = adapter
+    return adapter
+
+
+def unregister_content(model: type[models.Model]) -> None:
+    _registry.pop(_concrete(model), None)
+
+
+class NotRegistered(LookupError):
+    pass
+
+
+def adapter_for(obj_or_model: Any) -> ContentAdapter:
+    """The adapter for a model instance (or model class); NotRegistered otherwise."""
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    try:
+        return _registry[_concrete(model)]
+    except KeyError:
+        raise NotRegistered(f"{model.__name__} is not registered for moderation") from None
+
+
+def is_registered(obj_or_model: Any) -> bool:
+    try:
+        adapter_for(obj_or_model)
+    except NotRegistered:
+        return False
+    return True
+
+
+def registered_models() -> list[type[models.Model]]:
+    return list(_registry)
+
+
+def _concrete(model: type[models.Model]) -> type[models.Model]:
+    # Deferred-field querysets create proxy subclasses; look up the concrete model.
+    return model._meta.concrete_model or model
