@@ -21,6 +21,11 @@ def approved_member_required(view: Callable[..., HttpResponse]) -> Callable[...,
             return redirect_to_login(request.get_full_path())
         if not is_approved_member(user):
             return redirect("member_pending")
+        # Suspended or banned members are refused everywhere and shown the reason.
+        from community.moderation.selectors import member_is_excluded
+
+        if member_is_excluded(user):
+            return redirect("moderation:my_sanctions")
         return view(request, *args, **kwargs)
 
     return wrapper

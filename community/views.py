@@ -1,17 +1,21 @@
-"""Site-wide views: health check and error pages."""
+"""Site-wide views: health check, error pages, quick exit and the language switch."""
+
+from urllib.parse import urlsplit
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.contrib.auth import logout
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_POST
-
-# A neutral page to land on after a quick exit; the same address is in base.html.
-QUICK_EXIT_URL = "https://www.knmi.nl/nederland-nu/weer/verwachtingen"
+from django.views.i18n import set_language as django_set_language
 
 
 @never_cache
@@ -43,12 +47,16 @@ def _channel_layer_ok() -> bool:
         return False
 
 
+@requires_csrf_token
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The friendly 404 in the site layout; it never says whether a page exists."""
     return render(request, "404.html", status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """A static page without context: rendering must not fail again, nor leak details."""
+    body = loader.get_template("500.html").render({"QUICK_EXIT_URL": settings.QUICK_EXIT_URL})
+    return HttpResponse(body, status=500)
 
 
 @require_POST
@@ -56,8 +64,57 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def quick_exit(request: HttpRequest) -> HttpResponse:
     """End the session and leave for a neutral site.
 
+    quick-exit.js calls this with sendBeacon while the browser is already leaving; without
+    JavaScript the quick-exit form posts here and follows the redirect.
     CSRF-exempt on purpose: the worst a forged request can do is log someone out,
     and the exit must work even when the page's token has gone stale.
     """
     logout(request)
-    return HttpResponseRedirect(QUICK_EXIT_URL)
+    return HttpResponseRedirect(settings.QUICK_EXIT_URL)
+
+
+def quick_exit_help(request: HttpRequest) -> HttpResponse:
+    """What quick exit does and does not do (it does not erase browser history)."""
+    return render(request, "quick_exit_help.html")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, plus: on a Wagtail page, go to that page's translation.
+
+    Language-neutral URLs (/forum/...) stay where they are; /nl/... pages go to their
+    translation in the chosen language, or to that language's home page when the page
+    has no translation.
+    """
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "")
+    if response.status_code != 302 or not next_url or not translation.check_for_language(language):
+        return response
+    translated = _wagtail_translation_url(request, next_url, language)
+    if translated:
+        response["Location"] = translated
+    return response
+
+
+def _wagtail_translation_url(request: HttpRequest, next_url: str, language: str) -> str | None:
+    from wagtail.models import Locale, Page
+
+    path = urlsplit(next_url).path
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.url_name != "wagtail_serve":
+        return None
+    prefix_language = path.strip("/").split("/", 1)[0]
+    with translation.override(prefix_language):
+        page = Page.find_for_request(request, match.kwargs.get("path", ""))
+    locale = Locale.objects.filter(language_code=language).first()
+    if page is None or locale is None:
+        return f"/{language}/"
+    target = page.get_translation_or_none(locale)
+    if target is None or not target.live:
+        return f"/{language}/"
+    with translation.override(language):
+        return target.get_url(request) or f"/{language}/"

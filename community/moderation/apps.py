@@ -15,7 +15,13 @@ class ModerationConfig(AppConfig):
         from django.core.exceptions import ValidationError
         from django.urls import reverse
 
+        from community.moderation.privacy import (
+            moderation_member_anonymise,
+            moderation_member_erase,
+            moderation_member_export,
+        )
         from community.moderation.registry import register_content
+        from community.privacy.registry import register_member_data
 
         def refuse_purge(member, actor) -> None:
             raise ValidationError(_("Members are not purged here; use account deletion."))
@@ -27,4 +33,10 @@ class ModerationConfig(AppConfig):
             url=lambda member: reverse("moderation:member_detail", args=[member.pk]),
             preview=lambda member: member.username,
             purge=refuse_purge,
+        )
+        register_member_data(
+            "moderation",
+            export=moderation_member_export,
+            erase=moderation_member_erase,
+            anonymise=moderation_member_anonymise,
         )

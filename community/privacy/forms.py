@@ -1,0 +1,40 @@
+"""The confirmation form for deleting an account."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountDeleteForm(forms.Form):
+    ERASE = "erase"
+    KEEP = "keep"
+
+    content = forms.ChoiceField(
+        label=_("What happens to what you wrote?"),
+        choices=[
+            (ERASE, _("Erase my posts and messages.")),
+            (KEEP, _('Keep my posts and messages, shown as written by "former member".')),
+        ],
+        widget=forms.RadioSelect,
+    )
+    password = forms.CharField(
+        label=_("Your password"),
+        help_text=_("To make sure it is really you."),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, member: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.member = member
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.member.check_password(password):
+            raise forms.ValidationError(_("That is not your password."), code="wrong_password")
+        return password
+
+    @property
+    def keep_content(self) -> bool:
+        return self.cleaned_data["content"] == self.KEEP
