@@ -1,0 +1,19 @@
+"""The bell in the header: `{% load notifications_tags %}{% notification_bell %}`.
+
+Renders nothing (and queries nothing) for visitors and pending accounts.
+"""
+
+from django import template
+
+from community.notifications.selectors import unread_count
+from community.permissions import is_approved_member
+
+register = template.Library()
+
+
+@register.inclusion_tag("notifications/bell.html", takes_context=True)
+def notification_bell(context: template.Context) -> dict:
+    user = context.get("user")
+    if not is_approved_member(user):
+        return {"show": False}
+    return {"show": True, "count": unread_count(user)}
