@@ -1,16 +1,252 @@
 """The one sanitiser: every piece of member-written text is rendered here.
 
-Markdown (markdown-it-py) to HTML, then bleach with an explicit allow-list. Templates
-never mark user text safe any other way.
+    render_markdown(source, *, mentions=None) -> SafeString   Markdown -> safe HTML
+    sanitize_html(html) -> str                                 the allow-list step alone
+    markdown_to_text(source, *, max_length=None) -> str        plain text (previews)
+
+Pipeline: markdown-it-py (CommonMark + tables + strikethrough, `html=False` so raw HTML
+in the source is shown as text, never parsed) renders HTML; then bleach cleans it with
+the explicit allow-lists below and linkifies bare URLs. Every link, old or new, gets
+`rel="nofollow noopener noreferrer"`.
+
+Decisions, and why:
+
+* Protocols: http, https and mailto only. Relative links ("/forum/p/12/") stay, so
+  quotes can link to the quoted post.
+* Images: only from Kring's own media (`settings.MEDIA_URL`, a local path such as
+  "/media/…"). Any other image (`![x](https://…)`) renders as its alt text: a remote
+  image would make every reader's browser call another host, which leaks who reads.
+* Headings shift two levels (# -> <h3>): the page's own <h1>/<h2> stay the outline.
+* No inline styles (the CSP forbids them), so table column alignment is dropped.
+* Bare URLs are linkified by bleach (not inside code); e-mail addresses are not.
+* Mentions: the forum resolves who may be mentioned; pass `mentions={"roos": "/…"}`
+  (pseudonym -> local URL, matched case-insensitively) and each "@roos" outside code
+  and links becomes `<a class="mention" href="/…">@roos</a>`. Unknown names stay text.
+
+Templates never mark user text safe any other way. Titles are not Markdown: templates
+escape them as ordinary text.
 """
 
-from django.utils.html import escape, linebreaks
+import re
+from collections.abc import Mapping
+from functools import partial
+from html import unescape
+
+import bleach
+from bleach.linkifier import LinkifyFilter
+from django.conf import settings
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+ALLOWED_TAGS: frozenset[str] = frozenset(
+    {
+        "p",
+        "br",
+        "hr",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "em",
+        "strong",
+        "s",
+        "del",
+        "code",
+        "pre",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "a",
+        "img",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+    }
+)
+ALLOWED_PROTOCOLS: frozenset[str] = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow noopener noreferrer"
+MENTION_CLASS = "mention"
+HEADING_SHIFT = 2
+
+_CODE_CLASS = re.compile(r"^language-[A-Za-z0-9_+#-]{1,40}$")
+# Same shape as forum/text.py's mention: "@name" at a word start, not inside "a@b.nl".
+_MENTION = re.compile(r"(?<![\w@/])@([\w.+-]{2,150})", re.UNICODE)
 
 
-def render_markdown(source: str) -> SafeString:
+def _is_local_path(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//") and "\\" not in url
+
+
+def _is_own_media(src: str) -> bool:
+    """An image URL Kring serves itself: under MEDIA_URL, a local path, no tricks."""
+    media_url = settings.MEDIA_URL or ""
+    if not _is_local_path(media_url) or not src.startswith(media_url):
+        return False
+    rest = src[len(media_url) :]
+    return (
+        bool(rest)
+        and ".." not in rest
+        and "//" not in rest
+        and ":" not in rest
+        and (_is_local_path(src) and not any(ch.isspace() for ch in src))
+    )
+
+
+def _allowed_attribute(tag: str, name: str, value: str) -> bool:
+    if tag == "a":
+        if name in {"href", "title", "rel"}:
+            return True
+        return name == "class" and value == MENTION_CLASS
+    if tag == "img":
+        if name in {"alt", "title"}:
+            return True
+        return name == "src" and _is_own_media(value)
+    if tag == "code":
+        return name == "class" and bool(_CODE_CLASS.match(value))
+    if tag == "ol":
+        return name == "start" and value.isdigit() and len(value) <= 9
+    return False
+
+
+# bleach calls this for every attribute of an allowed tag; protocols are checked
+# separately (href/src values) against ALLOWED_PROTOCOLS.
+ALLOWED_ATTRIBUTES = _allowed_attribute
+
+
+def _set_rel(attrs: dict, new: bool = False) -> dict:
+    """Linkifier callback, run for every link (existing and new)."""
+    href_key = (None, "href")
+    if href_key not in attrs:
+        # An <a> without a (safe) href is plain text; keep it harmless.
+        attrs.pop((None, "rel"), None)
+        return attrs
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+    filters=[partial(LinkifyFilter, callbacks=[_set_rel], skip_tags={"pre", "code"})],
+)
+
+
+def sanitize_html(html: str) -> str:
+    """Clean HTML with the allow-lists and give every link its `rel`.
+
+    Idempotent: sanitize_html(sanitize_html(h)) == sanitize_html(h) (tested with
+    hypothesis). Use render_markdown for member text; this is the second half of it.
+    """
+    return _cleaner.clean(html)
+
+
+# --- Markdown ------------------------------------------------------------------------
+
+
+def _shift_headings(state) -> None:
+    for token in state.tokens:
+        if token.type in {"heading_open", "heading_close"}:
+            level = min(int(token.tag[1]) + HEADING_SHIFT, 6)
+            token.tag = f"h{level}"
+
+
+def _link_mentions(state) -> None:
+    mentions: Mapping[str, str] | None = state.env.get("kring_mentions")
+    if not mentions:
+        return
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        new_children: list[Token] = []
+        link_depth = 0
+        for child in block.children:
+            if child.type == "link_open":
+                link_depth += 1
+            elif child.type == "link_close":
+                link_depth -= 1
+            if child.type != "text" or link_depth or "@" not in child.content:
+                new_children.append(child)
+                continue
+            new_children.extend(_split_mentions(child.content, mentions))
+        block.children = new_children
+
+
+def _split_mentions(text: str, mentions: Mapping[str, str]) -> list[Token]:
+    tokens: list[Token] = []
+    position = 0
+    for match in _MENTION.finditer(text):
+        name = match.group(1).rstrip(".+-")
+        url = mentions.get(name.lower())
+        if not url:
+            continue
+        start, end = match.start(), match.start() + 1 + len(name)
+        if start > position:
+            tokens.append(_text_token(text[position:start]))
+        link_open = Token("link_open", "a", 1)
+        link_open.attrs = {"href": url, "class": MENTION_CLASS}
+        tokens.extend([link_open, _text_token("@" + name), Token("link_close", "a", -1)])
+        position = end
+    if position < len(text):
+        tokens.append(_text_token(text[position:]))
+    return tokens
+
+
+def _text_token(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _render_image(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    src = token.attrGet("src") or ""
+    if _is_own_media(str(src)):
+        token.attrs["alt"] = self.renderInlineAsText(token.children or [], options, env)
+        return f'<img src="{escape(src)}" alt="{escape(token.attrs["alt"])}">'
+    # Not ours: show the description, never fetch the image.
+    return escape(self.renderInlineAsText(token.children or [], options, env))
+
+
+def _build_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.core.ruler.push("kring_headings", _shift_headings)
+    md.core.ruler.push("kring_mentions", _link_mentions)
+    md.add_render_rule("image", _render_image)
+    return md
+
+
+_markdown = _build_markdown()
+
+
+def render_markdown(source: str, *, mentions: Mapping[str, str] | None = None) -> SafeString:
     """Render member-written Markdown to safe HTML.
 
-    Placeholder until the full Markdown + bleach pipeline lands: escapes everything.
+    `mentions` maps pseudonyms (any case) to local URLs; see the module docstring.
+    URLs that are not local paths are ignored.
     """
-    return mark_safe(linebreaks(escape(source)))  # noqa: S308 - escaped above
+    env: dict = {}
+    if mentions:
+        env["kring_mentions"] = {
+            name.lower(): url for name, url in mentions.items() if _is_local_path(url)
+        }
+    html = _markdown.render(source or "", env)
+    return mark_safe(sanitize_html(html))  # noqa: S308 - the allow-list step just ran
+
+
+def markdown_to_text(source: str, *, max_length: int | None = None) -> str:
+    """Plain text of member Markdown (for previews). Not marked safe: templates escape it."""
+    html = sanitize_html(_markdown.render(source or ""))
+    text = " ".join(unescape(bleach.clean(html, tags=set(), strip=True)).split())
+    if max_length is not None and len(text) > max_length:
+        text = text[: max_length - 1] + "…"
+    return text
