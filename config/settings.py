@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "community.info",
     "community.moderation",
     "community.notifications",
+    "community.twofactor",
     "forum",
     "chat",
     "events",
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Staff pages need a verified second factor (after OTPMiddleware).
+    "community.twofactor.middleware.TwoFactorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -194,6 +197,15 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "change_password": "5/m/user",
 }
+
+# --- Two-factor authentication (community/twofactor) --------------------------------
+# THE list of staff areas: users for whom community.permissions.requires_two_factor is
+# true must verify a second factor (django-otp) before any URL under these prefixes.
+KRING_STAFF_PATH_PREFIXES = ("/admin/", "/django-admin/", "/moderation/", "/members/approvals/")
+OTP_TOTP_ISSUER = "Kring"
+# One login for the site and both admins: TwoFactorMiddleware sends the admins' login
+# pages to allauth's (with its rate limits). WAGTAILADMIN_LOGIN_URL stays unset: Wagtail
+# also sends logged-in members without admin access there, which would loop via allauth.
 
 # --- Sessions and security ----------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -15,6 +15,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("", include("community.urls")),
     path("accounts/", include("allauth.urls")),
+    path("account/2fa/", include("community.twofactor.urls")),
     path("forum/", include("forum.urls")),
     path("moderation/", include("community.moderation.urls")),
     path("notifications/", include("community.notifications.urls")),
