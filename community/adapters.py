@@ -1,11 +1,15 @@
-"""allauth adapter: pseudonymous accounts and no IP addresses."""
+"""allauth adapter: pseudonymous accounts, pending members, and no IP addresses."""
 
 import hashlib
 import hmac
+from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+
+from community.permissions import is_approved_member
 
 
 def client_fingerprint(request: HttpRequest) -> str:
@@ -22,3 +26,28 @@ def client_fingerprint(request: HttpRequest) -> str:
 class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_fingerprint(request)
+
+    def get_http_user_agent(self, request: HttpRequest) -> str:
+        # allauth puts the user agent into notification mails; Kring keeps none.
+        return ""
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """The failed-login limit counts per pseudonym only.
+
+        allauth prefixes the request's host name, so an attacker could multiply the
+        allowed attempts by sending different Host headers. The key is hashed by
+        allauth before it reaches the cache.
+        """
+        login = credentials.get("email", credentials.get("username", "")) or ""
+        return f"login:{login.strip().lower()}"
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        if not is_approved_member(request.user):
+            return reverse("member_pending")
+        return super().get_login_redirect_url(request)
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and is_approved_member(user):
+            return super().get_signup_redirect_url(request)
+        return reverse("member_pending")

@@ -1,7 +1,10 @@
 """Members of Kring: pseudonymous accounts, never legal names."""
 
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +25,15 @@ class User(AbstractUser):
     email = models.EmailField(_("e-mail address (optional, for recovery only)"), blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        "self",
+        verbose_name=_("invited by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitees",
     )
 
     REQUIRED_FIELDS: list[str] = []
@@ -63,3 +75,109 @@ class Block(models.Model):
 
     def __str__(self) -> str:
         return f"{self.blocker} blocks {self.blocked}"
+
+
+# Invitation codes avoid letters and digits that look alike (0/O, 1/I/L), so a code
+# read out loud or copied from a phone screen still works.
+INVITATION_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+INVITATION_CODE_LENGTH = 10
+
+
+def new_invitation_code() -> str:
+    return "".join(secrets.choice(INVITATION_ALPHABET) for _i in range(INVITATION_CODE_LENGTH))
+
+
+def normalise_invitation_code(code: str) -> str:
+    """Codes are shown in two groups ("ABCDE-FGHJK"); accept them typed any way."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self) -> "InvitationQuerySet":
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """A single-use, expiring code with which a new account is approved at once."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True, default=new_invitation_code)
+    created_by = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_by = models.OneToOneField(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitation_used",
+        verbose_name=_("used by"),
+    )
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return self.display_code
+
+    @property
+    def display_code(self) -> str:
+        half = len(self.code) // 2
+        return f"{self.code[:half]}-{self.code[half:]}"
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class MembershipDecision(models.Model):
+    """Who approved or rejected an account, when and why."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    member = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="membership_decisions",
+        verbose_name=_("member"),
+    )
+    # Kept when the deciding moderator leaves: the decision still happened.
+    actor = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="membership_decisions_made",
+        verbose_name=_("decided by"),
+    )
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    invitation = models.ForeignKey(
+        Invitation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invitation"),
+    )
+    created_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("membership decision")
+        verbose_name_plural = _("membership decisions")
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.decision}"
