@@ -1,0 +1,219 @@
+"""Reads for the public information pages.
+
+Every function here runs a fixed number of queries, whatever the number of pages or
+organisations, so the public pages keep a constant query count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils.html import strip_tags
+from wagtail.models import Locale, Page
+
+from community.info import recurrence
+from community.info.models import (
+    ConsultationHoursPage,
+    HelpTopic,
+    HomePage,
+    Organisation,
+    SpokenLanguage,
+)
+
+WORDS_PER_MINUTE = 200
+HOME_CONSULTATION_PAGES = 5
+HOME_DATES_PER_PAGE = 3
+PAGE_DATES = 6
+SEARCH_RESULTS = 20
+# A translated field identical to its source counts as untranslated only when it is
+# a real sentence; short names ("Tozo", "GGD") are often the same in both languages.
+UNTRANSLATED_MIN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class ConsultationSummary:
+    page: ConsultationHoursPage
+    organisation: Organisation
+    schedule: recurrence.Schedule
+
+    @property
+    def next_dates(self) -> list[recurrence.Occurrence]:
+        return self.schedule.taking_place(HOME_DATES_PER_PAGE)
+
+
+def localized(obj: Any, *, locale: Locale) -> Any:
+    """The translation of a snippet or page in `locale`, else the object itself."""
+    if obj is None or obj.locale_id == locale.pk:
+        return obj
+    return obj.get_translation_or_none(locale) or obj
+
+
+def _localized_organisations(
+    organisations: Iterable[Organisation], *, locale: Locale
+) -> dict[int, Organisation]:
+    """Map organisation id -> its version in `locale` (one query for all of them)."""
+    organisations = list(organisations)
+    keys = {org.translation_key for org in organisations if org.locale_id != locale.pk}
+    translated = {
+        org.translation_key: org
+        for org in Organisation.objects.filter(translation_key__in=keys, locale=locale)
+    }
+    return {org.pk: translated.get(org.translation_key, org) for org in organisations}
+
+
+def localized_pages(*, pages: Iterable[Page], locale: Locale) -> list[Page]:
+    """Each page's live translation in `locale`, or the page itself; dead pages dropped."""
+    pages = [page for page in pages if page is not None]
+    keys = [page.translation_key for page in pages]
+    translated = {
+        page.translation_key: page
+        for page in Page.objects.live().filter(translation_key__in=keys, locale=locale)
+    }
+    result = []
+    for page in pages:
+        chosen = translated.get(page.translation_key) or (page if page.live else None)
+        if chosen is not None:
+            result.append(chosen)
+    return result
+
+
+def consultation_schedule(
+    *, page: ConsultationHoursPage, now: datetime, count: int = PAGE_DATES
+) -> recurrence.Schedule:
+    return recurrence.schedule(
+        page.rule, [item.spec for item in page.exceptions.all()], now=now, count=count
+    )
+
+
+def consultation_hours_upcoming(
+    *, locale: Locale, now: datetime, limit: int = HOME_CONSULTATION_PAGES
+) -> list[ConsultationSummary]:
+    """Live consultation hours in `locale`, soonest first; those without dates last."""
+    pages = list(
+        ConsultationHoursPage.objects.live()
+        .public()
+        .filter(locale=locale)
+        .select_related("organisation")
+        .prefetch_related("exceptions")
+    )
+    organisations = _localized_organisations([p.organisation for p in pages], locale=locale)
+    summaries = [
+        ConsultationSummary(
+            page=page,
+            organisation=organisations[page.organisation_id],
+            schedule=consultation_schedule(page=page, now=now, count=HOME_DATES_PER_PAGE),
+        )
+        for page in pages
+    ]
+
+    def soonest(summary: ConsultationSummary) -> tuple[int, datetime | None, str]:
+        upcoming = summary.next_dates
+        return (0, upcoming[0].start, "") if upcoming else (1, None, summary.page.title)
+
+    summaries.sort(key=lambda s: (soonest(s)[0], soonest(s)[1] or now, soonest(s)[2]))
+    return summaries[:limit]
+
+
+def organisation_directory(*, locale: Locale, topic: str, language: str) -> dict[str, Any]:
+    """The organisations in `locale`, filtered by a topic and a spoken language code."""
+    topic = topic if topic in HelpTopic.values else ""
+    organisations = Organisation.objects.filter(locale=locale).prefetch_related(
+        "topics", Prefetch("languages", queryset=SpokenLanguage.objects.order_by("id"))
+    )
+    if topic:
+        organisations = organisations.filter(topics__code=topic)
+    languages = list(
+        SpokenLanguage.objects.filter(organisation__locale=locale).distinct().order_by("id")
+    )
+    if language not in {item.code for item in languages}:
+        language = ""
+    if language:
+        organisations = organisations.filter(languages__code=language)
+    return {
+        "organisations": list(organisations.distinct().order_by("name")),
+        "topic_choices": HelpTopic.choices,
+        "language_choices": languages,
+        "selected_topic": topic,
+        "selected_language": language,
+        "is_filtered": bool(topic or language),
+    }
+
+
+def _texts(value: Any) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if key not in {"type", "id"}:
+                yield from _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
+
+
+def reading_minutes(raw_stream: Any) -> int:
+    """Minutes a reader needs for a StreamField's text, at least one."""
+    words = sum(len(re.findall(r"\w+", strip_tags(text))) for text in _texts(raw_stream))
+    return max(1, round(words / WORDS_PER_MINUTE))
+
+
+def page_alternates(*, page: Page) -> list[tuple[str, str]]:
+    """(language code, URL) of every live version of `page`, itself included."""
+    versions = page.get_translations(inclusive=True).live().select_related("locale")
+    return [(version.locale.language_code, version.get_url()) for version in versions]
+
+
+def page_in_other_language(*, home: HomePage, path_components: list[str]) -> Page | None:
+    """The live page at the same path under another language's home page, if any.
+
+    Lets /en/<dutch-slug>/ offer the Dutch page instead of a 404.
+    """
+    if not path_components:
+        return None
+    other_homes = home.get_translations().live()
+    suffix = "/".join(path_components) + "/"
+    candidates = [other.url_path + suffix for other in other_homes]
+    return Page.objects.live().public().filter(url_path__in=candidates).specific().first()
+
+
+def live_translation(*, page: Page, locale: Locale) -> Page | None:
+    if page.locale_id == locale.pk:
+        return page
+    return page.get_translations().live().filter(locale=locale).first()
+
+
+def untranslated_fields(*, page: Page, values: Mapping[str, Any]) -> list[str]:
+    """Names of translatable fields still identical to the default-language page."""
+    default = Locale.get_default()
+    if page.locale_id == default.pk:
+        return []
+    source = Page.objects.filter(translation_key=page.translation_key, locale=default).first()
+    if source is None:
+        return []
+    source = source.specific
+    names = []
+    for name in getattr(page, "translated_fields", []):
+        new, old = str(values.get(name) or "").strip(), str(getattr(source, name, "")).strip()
+        if new and new == old and len(new.split()) >= UNTRANSLATED_MIN_WORDS:
+            names.append(name)
+    return names
+
+
+def pages_search(*, query: str, locale: Locale, limit: int = SEARCH_RESULTS) -> list[Page]:
+    """Published public pages in `locale` matching `query`, best first."""
+    query = query.strip()
+    if not query:
+        return []
+    results = (
+        Page.objects.live().public().filter(locale=locale).not_type(HomePage).search(query)[:limit]
+    )
+    found = list(results)
+    specific = {
+        page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in found]).specific()
+    }
+    return [specific[page.pk] for page in found if page.pk in specific]
