@@ -158,7 +158,8 @@ def _texts(value: Any) -> Iterable[str]:
 
 def reading_minutes(raw_stream: Any) -> int:
     """Minutes a reader needs for a StreamField's text, at least one."""
-    words = sum(len(re.findall(r"\w+", strip_tags(text))) for text in _texts(raw_stream))
+    texts = _texts(list(raw_stream or []))
+    words = sum(len(re.findall(r"\w+", strip_tags(text))) for text in texts)
     return max(1, round(words / WORDS_PER_MINUTE))
 
 
