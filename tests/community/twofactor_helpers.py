@@ -32,7 +32,8 @@ def totp_code(device: TOTPDevice) -> str:
     same 30-second window need the next step (within the device's tolerance); when
     even that is used up, wait for the clock to move on.
     """
-    device.refresh_from_db()
+    if device.pk:
+        device.refresh_from_db()
     while True:
         now_t = (int(time.time()) - device.t0) // device.step + device.drift
         for t in range(now_t - device.tolerance, now_t + device.tolerance + 1):
