@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.moderation.models import ModerationState, Report, ReviewItem
+from community.moderation.models import AuditLog, ModerationState, Report, ReviewItem
 from community.moderation.registry import ContentAdapter, adapter_for
 from community.moderation.selectors import member_needs_approval
 from community.moderation.services._notify import notify_member
@@ -211,13 +211,25 @@ def content_edit(obj: Any, *, actor: Any, text: str, reason: str) -> bool:
         raise ValidationError(_("This kind of content cannot be edited here."))
     if adapter.current_text(obj) == text:
         return False
+    action = f"{adapter.audit_label}.edited"
     if adapter.edit is not None:
+        before = _audit_count(action=action, target=obj)
         adapter.edit(obj, actor, text, reason)
+        # Some apps audit their own moderator edits; one entry per edit either way.
+        if _audit_count(action=action, target=obj) > before:
+            return True
     else:
         obj.body = text
         obj.save(update_fields=["body"])
-    audit_record(actor=actor, action=f"{adapter.audit_label}.edited", target=obj, reason=reason)
+    audit_record(actor=actor, action=action, target=obj, reason=reason)
     return True
+
+
+def _audit_count(*, action: str, target: Any) -> int:
+    ct = ContentType.objects.get_for_model(target, for_concrete_model=True)
+    return AuditLog.objects.filter(
+        action=action, target_content_type=ct, target_object_id=str(target.pk)
+    ).count()
 
 
 @transaction.atomic
@@ -235,26 +247,13 @@ def content_purge(obj: Any, *, actor: Any, reason: str) -> bool:
     audit_record(actor=actor, action=f"{adapter.audit_label}.purged", target=obj, reason=reason)
     Report.objects.filter(review__content_type=ct, review__object_id=object_id).delete()
     ReviewItem.objects.filter(content_type=ct, object_id=object_id).delete()
-    _purge_notifications(content_type=ct, object_id=object_id)
+    _purge_notifications(obj)
     adapter.purge(obj, actor)
     return True
 
 
-def _purge_notifications(*, content_type: ContentType, object_id: str) -> None:
+def _purge_notifications(target: Any) -> None:
     """Notifications whose target is the purged content go with it."""
-    try:
-        from community.notifications.services import notifications_purge_for_target
-    except ImportError:
-        notifications_purge_for_target = None
-    if notifications_purge_for_target is not None:
-        notifications_purge_for_target(content_type=content_type, object_id=object_id)
-        return
-    try:
-        from community.notifications.models import Notification
-    except ImportError:
-        return
-    fields = {f.name for f in Notification._meta.get_fields()}
-    if {"target_content_type", "target_object_id"} <= fields:
-        Notification.objects.filter(
-            target_content_type=content_type, target_object_id=object_id
-        ).delete()
+    from community.notifications.services import notifications_for_target_delete
+
+    notifications_for_target_delete(target)
