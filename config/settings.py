@@ -296,6 +296,9 @@ WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # No calls home from the admin.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# Editors cannot publish alone: a second editor's approval in the "Two-editor review"
+# workflow publishes the page (community/info/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "community.info.workflows.publish_after_review"
 
 # --- Logging: no IP addresses, no request lines ----------------------------------------
 LOGGING = {
