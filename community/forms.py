@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.forms import UserCreationForm as WagtailBaseUserCreationForm
+from wagtail.users.forms import UserEditForm as WagtailBaseUserEditForm
 
 from community.models import Invitation
 from community.services import invitation_redeem, invitation_validate
@@ -115,3 +117,39 @@ class InvitationCodeForm(forms.Form):
         code = self.cleaned_data["code"].strip()
         invitation_validate(code=code)
         return code
+
+
+# --- Wagtail admin: user forms without a name ---------------------------------------------
+# Wagtail's own user forms require first and last name; Kring's User has neither (no
+# field may ask for a legal name). These forms drop them and make e-mail optional.
+_WAGTAIL_USER_FIELDS = ("username", "email", "is_superuser", "groups")
+
+
+def _pseudonymous(form: forms.Form) -> None:
+    form.fields["username"].label = _("Pseudonym")
+    form.fields["email"].required = False
+    form.fields["email"].label = _("E-mail address (optional, for recovery only)")
+
+
+class WagtailUserCreationForm(WagtailBaseUserCreationForm):
+    first_name = None
+    last_name = None
+
+    class Meta(WagtailBaseUserCreationForm.Meta):
+        fields = _WAGTAIL_USER_FIELDS
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _pseudonymous(self)
+
+
+class WagtailUserEditForm(WagtailBaseUserEditForm):
+    first_name = None
+    last_name = None
+
+    class Meta(WagtailBaseUserEditForm.Meta):
+        fields = (*_WAGTAIL_USER_FIELDS, "is_active")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _pseudonymous(self)

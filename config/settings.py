@@ -52,7 +52,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "community.wagtail_users.KringWagtailUsersConfig",  # Wagtail users, pseudonymous forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -10,7 +10,7 @@ import pickle
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test import Client
@@ -50,7 +50,7 @@ def _sessions_containing(needle: str) -> list[str]:
 def _cache_items() -> list[tuple[str, str]]:
     """Every key and value in the cache, as text: local memory or Redis (CI)."""
     items = []
-    if isinstance(cache, RedisCache):
+    if isinstance(caches["default"], RedisCache):
         client = cache._cache.get_client()
         for raw_key in client.scan_iter():
             raw = client.get(raw_key)
