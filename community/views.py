@@ -109,7 +109,8 @@ def _wagtail_translation_url(request: HttpRequest, next_url: str, language: str)
         return None
     prefix_language = path.strip("/").split("/", 1)[0]
     with translation.override(prefix_language):
-        page = Page.find_for_request(request, match.kwargs.get("path", ""))
+        # Wagtail's serve pattern passes the page path as a positional argument.
+        page = Page.find_for_request(request, match.args[0] if match.args else "")
     locale = Locale.objects.filter(language_code=language).first()
     if page is None or locale is None:
         return f"/{language}/"

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,8 +28,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 # Off unless asked for: a stack trace can reveal members' data.
 DEBUG = env_bool("DEBUG")
 
-# The default key only exists so that a laptop runs without configuration; it is
-# refused below when DEBUG is off and the environment does not set a real one.
+# The default key only exists so that a laptop and the tests run without configuration;
+# `check --deploy` flags it (security.W009), and production (HTTPS=1) refuses to start.
 _INSECURE_DEV_KEY = "django-insecure-kring-development-key-change-me-in-production-0123456789"
 SECRET_KEY = os.environ.get("SECRET_KEY", _INSECURE_DEV_KEY)
 
@@ -87,13 +88,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "community.privacy.middleware.PrivateResponseMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Staff pages need a verified second factor (after OTPMiddleware).
     "community.twofactor.middleware.TwoFactorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "community.privacy.middleware.KringCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -111,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "community.privacy.context_processors.privacy",
             ],
         },
     },
@@ -216,6 +219,8 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 # Behind TLS (production) set HTTPS=1: secure cookies, redirect to https and HSTS.
 # Off by default so that a laptop and the test suite can use plain http.
 HTTPS = env_bool("HTTPS")
+if HTTPS and SECRET_KEY == _INSECURE_DEV_KEY:
+    raise ImproperlyConfigured("HTTPS=1 (production) needs a SECRET_KEY in the environment.")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
@@ -231,7 +236,15 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
-# No third-party request from any page: everything comes from Kring itself.
+# Where the quick exit sends people: a neutral page (the weather). The browser only
+# navigates there; no page of Kring ever loads anything from it.
+QUICK_EXIT_URL = os.environ.get(
+    "QUICK_EXIT_URL", "https://www.knmi.nl/nederland-nu/weer/verwachtingen"
+)
+_QUICK_EXIT_ORIGIN = "/".join(QUICK_EXIT_URL.split("/", 3)[:3])
+
+# No third-party request from any page: everything comes from Kring itself. No
+# 'unsafe-inline' anywhere: scripts and styles live in static files.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -243,10 +256,44 @@ CONTENT_SECURITY_POLICY = {
         "media-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'none'"],
-        "form-action": ["'self'"],
+        # The quick-exit form (without JavaScript) posts to /exit/, which redirects to
+        # the neutral site; Chromium applies form-action to that redirect too.
+        "form-action": ["'self'", _QUICK_EXIT_ORIGIN],
         "frame-ancestors": ["'none'"],
     }
 }
+# Wagtail admin only (community.privacy.middleware.KringCSPMiddleware): its editing
+# forms use inline <script> (date pickers, inline panels) and style attributes, its
+# image uploads preview blob: URLs, and its page preview frames the admin itself.
+# Still nothing from another host.
+CSP_ADMIN_URL_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'self'"],
+}
+
+# Members-only and staff areas: sent with `X-Robots-Tag: noindex` whatever the response
+# (community.privacy.middleware.PrivateResponseMiddleware). Apps add their prefix here.
+PRIVATE_URL_PREFIXES = [
+    "/forum/",
+    "/chat/",
+    "/meetups/",
+    "/events/",
+    "/alerts/",
+    "/help/",
+    "/moderation/",
+    "/notifications/",
+    "/members/",
+    "/account/",
+    "/accounts/",
+    "/welcome/",
+    "/admin/",
+    "/django-admin/",
+    "/exit/",
+]
 
 # --- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -296,6 +343,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILEMBEDS_FINDERS = []  # No embeds: they would make readers' browsers call other hosts.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # No calls home from the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # Avatars from gravatar.com would be a third-party call.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 # Editors cannot publish alone: a second editor's approval in the "Two-editor review"

@@ -14,7 +14,7 @@ from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.utils import timezone
 
-from community.models import Block
+from community.models import Block, Invitation, MembershipDecision
 from community.privacy.constants import FORMER_MEMBER_USERNAME
 from community.privacy.registry import member_data_sources
 
@@ -58,7 +58,7 @@ def member_data_export(*, member: Any) -> dict[str, Any]:
     """Everything Kring holds about `member`, as JSON-serialisable data.
 
     Blocks the member made are included; blocks others made against them are not
-    (a blocked member is never told).
+    (a blocked member is never told). Each registered app adds its own key.
     """
     data: dict[str, Any] = {
         "exported_at": timezone.now(),
@@ -68,6 +68,20 @@ def member_data_export(*, member: Any) -> dict[str, Any]:
             for block in Block.objects.filter(blocker=member).select_related("blocked")
         ],
     }
+    data["invitations"] = [
+        {
+            "code": invitation.display_code,
+            "created_at": invitation.created_at,
+            "expires_at": invitation.expires_at,
+            "used": invitation.is_used,
+        }
+        for invitation in Invitation.objects.filter(created_by=member)
+    ]
+    # Who decided is left out: it names another member (a moderator).
+    data["membership_decisions"] = [
+        {"decision": decision.decision, "reason": decision.reason, "at": decision.created_at}
+        for decision in MembershipDecision.objects.filter(member=member)
+    ]
     for source in member_data_sources():
         data[source.name] = source.export(member)
     return data
