@@ -253,3 +253,15 @@ def test_overview_tells_staff_that_their_role_needs_it(client):
 
     assert f'href="{SETUP}"' in html
     assert "<strong>" in html
+
+
+def test_pages_speak_dutch_by_default(client):
+    moderator = ModeratorFactory()
+    totp_device_create(moderator)
+    client.force_login(moderator)
+
+    html = client.get(VERIFY).content.decode()
+    error = client.post(VERIFY, {"code": "000000"}).content.decode()
+
+    assert "Vul je code in" in html
+    assert "Die code klopt niet." in error
