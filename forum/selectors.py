@@ -87,6 +87,7 @@ class ThreadPage:
     posts: list[PostView]
     is_watching: bool
     first_new_post_id: int | None
+    last_read_post_id: int | None  # None: the member never opened the thread
 
 
 def thread_page(*, member: Any, thread: Thread, page: Any = 1) -> ThreadPage:
@@ -144,6 +145,7 @@ def thread_page(*, member: Any, thread: Thread, page: Any = 1) -> ThreadPage:
         posts=views,
         is_watching=is_watching,
         first_new_post_id=first_new,
+        last_read_post_id=state.last_read_post_id if state else None,
     )
 
 

@@ -309,7 +309,8 @@ def _thread_gone(request: HttpRequest) -> HttpResponse:
         request,
         "forum/thread_gone.html",
         {"body": request.POST.get("body", "")},
-        status=404,
+        # 410, not 404: LocaleMiddleware turns 404s into redirects, losing the text.
+        status=410,
     )
 
 

@@ -1,0 +1,179 @@
+"""Reactions, watching and notifications, quoting, mentions and blocking."""
+
+import pytest
+from django.urls import reverse
+
+from community.notifications.models import Notification
+from community.services import member_block
+from forum import services
+from forum.models import PostMention, PostQuote, Reaction
+from forum.text import quote_block
+from tests.forum.factories import TrustedMemberFactory, make_thread
+
+pytestmark = pytest.mark.django_db
+
+
+def _kinds(member):
+    return sorted(Notification.objects.filter(recipient=member).values_list("kind", flat=True))
+
+
+def test_reaction_toggles_and_counts(member_client, member, other, category):
+    post = make_thread(category=category, author=other).posts.get()
+    url = reverse("forum:post_react", args=[post.pk])
+
+    member_client.post(url, {"kind": "hug"})
+    assert Reaction.objects.filter(post=post, member=member, kind="hug").exists()
+    page = member_client.get(reverse("forum:thread", args=[post.thread_id]))
+    assert page.context["view"].posts[0].reactions == {"hug": 1}
+    assert "hug" in page.context["view"].posts[0].mine
+
+    member_client.post(url, {"kind": "hug"})
+    assert not Reaction.objects.filter(post=post).exists()
+
+
+def test_there_is_no_downvote(member_client, other, category):
+    post = make_thread(category=category, author=other).posts.get()
+
+    member_client.post(reverse("forum:post_react", args=[post.pk]), {"kind": "downvote"})
+
+    assert not Reaction.objects.exists()
+    assert set(Reaction.Kind.values) == {"heart", "hug", "me_too"}
+
+
+def test_reply_notifies_the_thread_starter(
+    django_capture_on_commit_callbacks, member, other, category
+):
+    thread = make_thread(category=category, author=member)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_create(actor=other, thread=thread, body="Ik herken dit")
+
+    assert _kinds(member) == ["reply"]
+    notification = Notification.objects.get(recipient=member)
+    assert "Ik herken dit" not in notification.text  # never the post's text
+
+
+def test_watchers_of_thread_and_category_get_one_notification_each(
+    django_capture_on_commit_callbacks, member, other, category
+):
+    thread = make_thread(category=category, author=other)
+    thread_watcher, category_watcher = TrustedMemberFactory(), TrustedMemberFactory()
+    services.thread_watch_set(actor=thread_watcher, thread=thread, watching=True)
+    services.category_watch_set(actor=category_watcher, category=category, watching=True)
+    services.category_watch_set(actor=thread_watcher, category=category, watching=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_create(actor=member, thread=thread, body="Nieuw")
+
+    assert _kinds(thread_watcher) == ["watched"]
+    assert _kinds(category_watcher) == ["watched"]
+
+
+def test_watch_buttons_switch_watching_on_and_off(member_client, member, category):
+    thread = make_thread(category=category)
+    url = reverse("forum:thread_watch", args=[thread.pk])
+
+    member_client.post(url, {"watching": "1"})
+    assert member.forum_watches.filter(thread=thread).exists()
+    member_client.post(url, {"watching": "0"})
+    assert not member.forum_watches.exists()
+
+
+def test_mention_resolves_the_pseudonym_and_notifies(
+    django_capture_on_commit_callbacks, member, category
+):
+    roos = TrustedMemberFactory(username="roos")
+    thread = make_thread(category=category)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post = services.post_create(actor=member, thread=thread, body="Wat denk jij, @Roos?")
+
+    assert list(PostMention.objects.filter(post=post).values_list("member", flat=True)) == [roos.pk]
+    assert _kinds(roos) == ["mention"]
+
+
+def test_quote_stores_the_relation_and_notifies_the_quoted_author(
+    django_capture_on_commit_callbacks, member, other, category
+):
+    thread = make_thread(category=category, author=other, body="Wijze woorden")
+    quoted = thread.posts.get()
+    body = quote_block(post_id=quoted.pk, author_name=other.username, text=quoted.body) + "Eens!"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post = services.post_create(actor=member, thread=thread, body=body)
+
+    assert PostQuote.objects.filter(post=post, quoted=quoted).exists()
+    assert "<blockquote>" in post.body_html
+    assert _kinds(other) == ["quote"]  # the more personal reason wins over "reply"
+
+
+def test_quote_button_without_javascript_prefills_the_reply_page(member_client, other, category):
+    thread = make_thread(category=category, author=other, body="Citeer mij")
+    quoted = thread.posts.get()
+
+    response = member_client.get(reverse("forum:reply", args=[thread.pk]), {"quote": quoted.pk})
+
+    body = response.context["form"]["body"].value()
+    assert body.startswith(f"> [@{other.username}](/forum/p/{quoted.pk}/):")
+    assert "> Citeer mij" in body
+
+
+def test_blocked_member_cannot_quote_the_blocker(member, other, category):
+    thread = make_thread(category=category, author=other, body="Van mij")
+    quoted = thread.posts.get()
+    member_block(actor=other, blocked=member)
+    body = quote_block(post_id=quoted.pk, author_name=other.username, text="Van mij")
+
+    with pytest.raises(services.ValidationError) as error:
+        services.post_create(actor=member, thread=thread, body=body)
+
+    # The same neutral message as for a hidden or deleted post: the block is not revealed.
+    assert error.value.code == "quote_refused"
+    assert not Notification.objects.filter(recipient=other).exists()
+
+
+def test_mention_of_a_blocker_is_silently_not_a_mention(
+    django_capture_on_commit_callbacks, member, category
+):
+    roos = TrustedMemberFactory(username="roos")
+    member_block(actor=roos, blocked=member)
+    thread = make_thread(category=category)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post = services.post_create(actor=member, thread=thread, body="Hoi @roos")
+
+    assert not PostMention.objects.filter(post=post).exists()
+    assert not Notification.objects.filter(recipient=roos).exists()
+
+
+def test_blocked_members_posts_are_collapsed_for_the_blocker(
+    member_client, member, other, category
+):
+    thread = make_thread(category=category, author=other, body="Lees mij")
+
+    member_client.post(reverse("forum:post_block", args=[thread.first_post_id]))
+
+    page = member_client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
+    assert "data-blocked-post" in page
+    assert "<details" in page
+
+
+def test_blocked_member_sees_nothing_different(client, member, other, category):
+    thread = make_thread(category=category, author=other, body="Lees mij")
+    member_block(actor=member, blocked=other)
+
+    client.force_login(other)
+    page = client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
+
+    assert "data-blocked-post" not in page
+    assert "data-unblock" not in page
+
+
+def test_unblock_unfolds_the_posts_again(member_client, member, other, category):
+    thread = make_thread(category=category, author=other)
+    member_block(actor=member, blocked=other)
+
+    member_client.post(reverse("forum:post_unblock", args=[thread.first_post_id]))
+
+    page = member_client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
+    assert "data-blocked-post" not in page
