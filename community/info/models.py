@@ -191,6 +191,37 @@ class TranslatedPageForm(WagtailAdminPageForm):
         return cleaned
 
 
+class ConsultationHoursPageForm(TranslatedPageForm):
+    """Checks each change to the usual dates against the page's own rule.
+
+    Inline child forms are validated without their parent, so the cross-check runs
+    here, once the page and all formsets have been validated on their own.
+    """
+
+    def is_valid(self):
+        valid = super().is_valid()
+        page = self.instance
+        formset = self.formsets.get("exceptions")
+        if formset is None or not page.rule_is_complete() or recurrence.rule_errors(page.rule):
+            return valid
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not data.get("kind") or not data.get("date"):
+                continue
+            spec = recurrence.RuleException(
+                kind=data["kind"],
+                date=data["date"],
+                end_date=data.get("end_date"),
+                new_date=data.get("new_date"),
+                new_start_time=data.get("new_start_time"),
+                new_end_time=data.get("new_end_time"),
+            )
+            for field, message in recurrence.exception_errors(page.rule, spec).items():
+                form.add_error(field, message)
+                valid = False
+        return valid
+
+
 class InfoPage(Page):
     """Fields every public information page shares."""
 
@@ -406,6 +437,8 @@ class ConsultationHoursPage(InfoPage):
         index.SearchField("body"),
         index.RelatedFields("organisation", [index.SearchField("name")]),
     ]
+
+    base_form_class = ConsultationHoursPageForm
 
     class Meta:
         verbose_name = _("consultation hours")
