@@ -7,7 +7,8 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
-from django_otp import user_has_device
+from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -38,6 +39,21 @@ def backup_codes_remaining(*, user: Any) -> int:
 def session_is_verified(*, user: Any) -> bool:
     is_verified = getattr(user, "is_verified", None)
     return bool(is_verified and is_verified())
+
+
+def session_verified_device(*, session: Any, user: Any) -> Device | None:
+    """The device that verified this session, read from the session itself.
+
+    For code that OTPMiddleware does not reach, such as a WebSocket consumer serving
+    staff (call it through database_sync_to_async with scope["session"]).
+    """
+    persistent_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
+    if not persistent_id or not getattr(user, "is_authenticated", False):
+        return None
+    device = Device.from_persistent_id(persistent_id)
+    if device is None or device.user_id != user.pk or not device.confirmed:
+        return None
+    return device
 
 
 def two_factor_required_now(*, user: Any) -> bool:

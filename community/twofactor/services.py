@@ -33,7 +33,8 @@ class VerifyOutcome:
     """The device that accepted the code, or why none did."""
 
     device: Device | None = None
-    locked: bool = False
+    locked: bool = False  # Too many wrong codes for the account: minutes to wait.
+    throttled: bool = False  # django-otp's back-off on the device: seconds to wait.
 
     @property
     def ok(self) -> bool:
@@ -150,7 +151,7 @@ def two_factor_verify(*, user: Any, code: str) -> VerifyOutcome:
         if verified is not None:
             return VerifyOutcome(device=verified)
     _failed_attempt_record(user=user)
-    return VerifyOutcome(locked=throttled or account_is_locked(user=user))
+    return VerifyOutcome(locked=account_is_locked(user=user), throttled=throttled)
 
 
 def two_factor_remove(*, user: Any) -> None:

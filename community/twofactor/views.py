@@ -39,6 +39,8 @@ def _with_next(name: str, next_url: str) -> str:
 def _refusal(outcome: services.VerifyOutcome) -> str:
     if outcome.locked:
         return _("Too many wrong codes. Wait a few minutes, then try again.")
+    if outcome.throttled:
+        return _("Wait a moment before you try another code.")
     return _("That code is not right. Check the code and try again.")
 
 

@@ -144,7 +144,8 @@ def test_right_code_right_after_a_wrong_one_is_refused_by_the_device_back_off():
     outcome = services.two_factor_verify(user=member, code=totp_code(device))
 
     assert not outcome.ok
-    assert outcome.locked
+    assert outcome.throttled
+    assert not outcome.locked
 
 
 @no_device_throttle
@@ -228,3 +229,37 @@ def test_qr_code_is_an_inline_svg_with_no_outside_reference():
     assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")
     assert "<image" not in svg
     assert "style=" not in svg
+
+
+def test_session_verified_device_reads_the_session_of_its_own_user_only():
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    member, other = UserFactory(), UserFactory()
+    device = totp_device_create(member)
+    session = {DEVICE_ID_SESSION_KEY: device.persistent_id}
+
+    assert selectors.session_verified_device(session=session, user=member) == device
+    assert selectors.session_verified_device(session=session, user=other) is None
+    assert selectors.session_verified_device(session={}, user=member) is None
+    device.confirmed = False
+    device.save()
+    assert selectors.session_verified_device(session=session, user=member) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "staff"),
+    [
+        ("/admin/", True),
+        ("/admin", True),
+        ("/admin/pages/3/edit/", True),
+        ("/django-admin/community/user/", True),
+        ("/moderation/queue/", True),
+        ("/members/approvals/", True),
+        ("/administration/", False),
+        ("/members/", False),
+        ("/forum/admin/", False),
+        ("/nl/admin/", False),
+    ],
+)
+def test_staff_paths_are_the_ones_under_the_configured_prefixes(path, staff):
+    assert selectors.is_staff_path(path) is staff
