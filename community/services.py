@@ -44,15 +44,14 @@ def member_unblock(*, actor: Any, blocked: Any) -> None:
 
 
 def _audit(*, actor: Any, action: str, target: Any, reason: str, data: dict) -> None:
-    """Also write the decision to the moderation audit log when the toolkit has one.
+    """Also write the decision to the moderators' shared audit log.
 
-    MembershipDecision is the record of every decision; the moderation audit log is
-    the moderators' shared trail across all their actions.
+    MembershipDecision is the account's own record; the audit log is the moderators'
+    trail across all their actions. Imported here: the moderation toolkit imports
+    community models, so a module-level import would be circular.
     """
-    try:
-        from community.moderation.services import audit_record
-    except ImportError:
-        return
+    from community.moderation.services.audit import audit_record
+
     audit_record(actor=actor, action=action, target=target, reason=reason, data=data)
 
 

@@ -1,0 +1,114 @@
+"""Invitation codes: made by approved members or staff, single-use, expiring."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+
+from community.models import User
+from community.services import (
+    INVITATION_OPEN_LIMIT,
+    invitation_create,
+    invitation_redeem,
+    invitation_validate,
+)
+from tests.factories import ModeratorFactory, PendingUserFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+INVITATIONS_URL = "/members/invitations/"
+
+
+def test_an_approved_member_creates_a_code_that_expires():
+    member = UserFactory()
+    invitation = invitation_create(actor=member)
+    assert invitation.created_by == member
+    assert len(invitation.code) == 10
+    assert not invitation.is_used
+    assert not invitation.is_expired
+    assert invitation.expires_at - invitation.created_at <= datetime.timedelta(days=14)
+
+
+def test_pending_members_cannot_invite():
+    with pytest.raises(PermissionDenied):
+        invitation_create(actor=PendingUserFactory())
+
+
+def test_an_ordinary_member_holds_a_limited_number_of_open_codes():
+    member = UserFactory()
+    for _i in range(INVITATION_OPEN_LIMIT):
+        invitation_create(actor=member)
+    with pytest.raises(ValidationError):
+        invitation_create(actor=member)
+    moderator = ModeratorFactory()
+    for _i in range(INVITATION_OPEN_LIMIT + 1):
+        invitation_create(actor=moderator)
+
+
+def test_a_code_works_once():
+    invitation = invitation_create(actor=UserFactory())
+    first, second = PendingUserFactory(), PendingUserFactory()
+    invitation_redeem(code=invitation.code, member=first)
+    with pytest.raises(ValidationError) as error:
+        invitation_redeem(code=invitation.code, member=second)
+    assert error.value.code == "used"
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == User.Status.APPROVED
+    assert second.status == User.Status.PENDING
+
+
+def test_an_expired_code_is_refused():
+    invitation = invitation_create(actor=UserFactory(), valid_for=datetime.timedelta(seconds=-1))
+    with pytest.raises(ValidationError) as error:
+        invitation_redeem(code=invitation.code, member=PendingUserFactory())
+    assert error.value.code == "expired"
+
+
+def test_a_code_from_a_member_who_lost_access_is_refused():
+    inviter = UserFactory()
+    invitation = invitation_create(actor=inviter)
+    inviter.is_active = False
+    inviter.save()
+    with pytest.raises(ValidationError) as error:
+        invitation_validate(code=invitation.code)
+    assert error.value.code == "revoked"
+
+
+def test_codes_are_accepted_in_any_case_and_with_the_dash():
+    invitation = invitation_create(actor=UserFactory())
+    assert invitation_validate(code=f" {invitation.display_code.lower()} ") == invitation
+
+
+def test_invitations_page_lists_own_codes_and_makes_new_ones():
+    member = UserFactory()
+    other_code = invitation_create(actor=UserFactory())
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(member)
+    response = client.post(f"{INVITATIONS_URL}new/", follow=True)
+    html = response.content.decode()
+    code = member.invitations.get()
+    assert code.display_code in html
+    assert "Not used yet" in html
+    assert other_code.display_code not in html
+    assert "noindex" in html
+
+
+def test_invitations_page_is_for_approved_members_only():
+    pending = PendingUserFactory()
+    client = Client()
+    client.force_login(pending)
+    assert client.get(INVITATIONS_URL).status_code == 302
+    assert client.post(f"{INVITATIONS_URL}new/").status_code == 302
+    assert not pending.invitations.exists()
+
+
+def test_invitations_page_shows_who_used_a_code():
+    member = UserFactory()
+    invitation = invitation_create(actor=member)
+    newcomer = PendingUserFactory(username="nieuwelingx")
+    invitation_redeem(code=invitation.code, member=newcomer)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(member)
+    assert "Used by nieuwelingx" in client.get(INVITATIONS_URL).content.decode()
