@@ -56,7 +56,11 @@ def test_member_enrols_totp_and_is_not_asked_for_it_on_member_pages(page):
     member = UserFactory()
     _log_in(page, member.username)
 
+    page.set_viewport_size({"width": 320, "height": 800})
     page.goto(SETUP)
+    qr = page.locator(f"{MAIN} svg.twofactor-qr").bounding_box()
+    assert qr["x"] >= 0
+    assert qr["x"] + qr["width"] <= 320  # The whole code is on a small phone's screen.
     codes = _enrol(page)
 
     assert len(codes) == 10
