@@ -11,7 +11,6 @@ with one set of rate limits.
 """
 
 from collections.abc import Callable
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -19,7 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 
-from community.twofactor.selectors import has_two_factor, is_staff_path, two_factor_required_now
+from community.twofactor.decorators import two_factor_redirect
+from community.twofactor.selectors import is_staff_path
 
 
 def _may_use_django_admin(request: HttpRequest) -> bool:
@@ -63,11 +63,10 @@ class TwoFactorMiddleware:
         path = request.path_info
         if not is_staff_path(path):
             return None
+        verify = two_factor_redirect(request)
+        if verify is not None:
+            return verify
         user = request.user
-        if two_factor_required_now(user=user):
-            name = "twofactor:verify" if has_two_factor(user=user) else "twofactor:setup"
-            query = urlencode({"next": request.get_full_path()})
-            return HttpResponseRedirect(f"{reverse(name)}?{query}")
         admin_login = _admin_login_for(request.path)
         if admin_login is None:
             return None

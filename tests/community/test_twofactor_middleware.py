@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 STAFF_URLS = [sample for sample in walk_urls() if is_staff_path(sample.path)]
 OTHER_URLS = [sample for sample in walk_urls() if not is_staff_path(sample.path)]
+VERIFY_PATH = "/account/2fa/verify/"
 
 
 def _redirect_target(location: str) -> tuple[str, str]:
@@ -255,3 +256,25 @@ def test_wagtail_admin_sends_visitors_to_allauth_login(client):
         reverse("account_login"),
         "/admin/pages/",
     )
+
+
+def test_decorator_guards_a_staff_action_outside_the_staff_prefixes():
+    from django.contrib.sessions.backends.cache import SessionStore
+    from django.http import HttpResponse
+
+    from community.twofactor.decorators import two_factor_verified
+
+    view = two_factor_verified(lambda request: HttpResponse("done"))
+    moderator, member = ModeratorFactory(), UserFactory()
+    totp_device_create(moderator)
+
+    def call(user):
+        request = RequestFactory().post("/forum/thread/1/lock/")
+        request.session = SessionStore()
+        request.user = user
+        return view(request)
+
+    refused = call(moderator)
+    assert refused.status_code == 302
+    assert _redirect_target(refused["Location"]) == (VERIFY_PATH, "/forum/thread/1/lock/")
+    assert call(member).content == b"done"
