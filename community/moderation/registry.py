@@ -105,7 +105,8 @@ class NotRegistered(LookupError):
 
 def adapter_for(obj_or_model: Any) -> ContentAdapter:
     """The adapter for a model instance (or model class); NotRegistered otherwise."""
-    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    # `__class__`, not type(): request.user is a SimpleLazyObject proxying a User.
+    model = obj_or_model if isinstance(obj_or_model, type) else obj_or_model.__class__
     try:
         return _registry[_concrete(model)]
     except KeyError:

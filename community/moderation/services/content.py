@@ -36,7 +36,7 @@ def _moderatable(obj: Any) -> ContentAdapter:
 
 def _locked(obj: Any) -> Any:
     """Re-read the row under a lock so two moderators cannot both act on a stale copy."""
-    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    return obj.__class__._default_manager.select_for_update().get(pk=obj.pk)
 
 
 def _set_state(obj: Any, fresh: Any, *, state: str, reason: str) -> None:
@@ -239,7 +239,7 @@ def content_purge(obj: Any, *, actor: Any, reason: str) -> bool:
     items and notifications pointing at it. The audit log keeps only ids."""
     _require_moderator(actor)
     adapter = adapter_for(obj)
-    model = type(obj)
+    model = obj.__class__
     if obj.pk is None or not model._default_manager.filter(pk=obj.pk).exists():
         return False
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=True)

@@ -1,6 +1,5 @@
 """Watched words and the personal-information guard, applied before content is saved."""
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,8 +8,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from community.moderation.models import WatchedWord
+from community.moderation.pii import find_personal_information
 from community.moderation.selectors import watched_word_rules
 from community.moderation.services.audit import audit_record
+from community.moderation.watched_words import (
+    InvalidPatternError,
+    apply_watched_words,
+    validate_pattern,
+)
 from community.permissions import is_moderator
 
 
@@ -37,7 +42,10 @@ class TextCheckResult:
         """Reasons to hold when the author posts as is (pass to `content_submit`)."""
         reasons = [self.hold_reason] if self.hold else []
         if self.personal_information:
-            reasons.append(_("The post may contain personal information."))
+            kinds = ", ".join(dict.fromkeys(str(f.label) for f in self.personal_information))
+            reasons.append(
+                _("The post may contain personal information (%(kinds)s).") % {"kinds": kinds}
+            )
         return reasons
 
 
@@ -61,43 +69,11 @@ def text_check(*, author: Any, text: str) -> TextCheckResult:
 
 
 def _apply_watched_words(text: str, rules: list[WatchedWord]) -> dict[str, Any]:
-    """Use the sanitiser engineer's matcher; a minimal stand-in until it lands."""
-    try:
-        from community.moderation.watched_words import apply_watched_words
-    except ImportError:
-        return _fallback_watched_words(text, rules)
     outcome = apply_watched_words(text, rules)
-    return {
-        "blocked": bool(getattr(outcome, "blocked", False)),
-        "hold": bool(getattr(outcome, "hold", getattr(outcome, "held", False))),
-        "text": getattr(outcome, "text", text),
-    }
-
-
-def _fallback_watched_words(text: str, rules: list[WatchedWord]) -> dict[str, Any]:
-    blocked = hold = False
-    for rule in rules:
-        pattern = rule.word if rule.is_regex else rf"\b{re.escape(rule.word)}\b"
-        try:
-            regex = re.compile(pattern, re.IGNORECASE)
-        except re.error:
-            continue
-        if not regex.search(text):
-            continue
-        if rule.action == WatchedWord.Action.BLOCK:
-            blocked = True
-        elif rule.action == WatchedWord.Action.HOLD:
-            hold = True
-        else:
-            text = regex.sub(rule.replacement or "■■■", text)
-    return {"blocked": blocked, "hold": hold, "text": text}
+    return {"blocked": outcome.blocked, "hold": outcome.hold, "text": outcome.text}
 
 
 def _find_personal_information(text: str) -> list[Any]:
-    try:
-        from community.moderation.pii import find_personal_information
-    except ImportError:
-        return []
     return find_personal_information(text)
 
 
@@ -114,11 +90,10 @@ def watched_word_create(
     word = word.strip()
     if not word:
         raise ValidationError(_("Enter a word or pattern."))
-    if is_regex:
-        try:
-            re.compile(word)
-        except re.error as error:
-            raise ValidationError(_("This is not a valid pattern: %s") % error) from error
+    try:
+        validate_pattern(word, is_regex=is_regex)
+    except InvalidPatternError as error:
+        raise ValidationError(str(error)) from error
     rule, created = WatchedWord.objects.get_or_create(
         word=word,
         is_regex=is_regex,
