@@ -351,12 +351,10 @@ def open_review_for(*, target: Any) -> ReviewItem | None:
     ).first()
 
 
-def pending_members_for_queue() -> list[Any] | None:
-    """Pending accounts from the accounts engineer's selector; None while it is missing."""
-    try:
-        from community.selectors import pending_members
-    except ImportError:
-        return None
+def pending_members_for_queue() -> list[Any]:
+    """Accounts waiting for approval (the accounts engineer's selector)."""
+    from community.selectors import pending_members
+
     return list(pending_members())
 
 

@@ -35,6 +35,7 @@ from community.moderation.forms import (
 from community.moderation.models import Appeal, ReviewItem, Sanction, WatchedWord
 from community.moderation.registry import NotRegistered, adapter_for
 from community.permissions import is_moderator
+from community.services import member_approve, member_reject
 
 
 def moderator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -274,20 +275,13 @@ def account_decide(request: HttpRequest, user_id: int) -> HttpResponse:
     form = AccountDecisionForm(request.POST)
     if not form.is_valid():
         raise Http404
-    from community import services as member_services
-
-    action = form.cleaned_data["action"]
-    service = getattr(member_services, f"member_{action}", None)
-    if service is None:
-        raise Http404
+    service = member_approve if form.cleaned_data["action"] == "approve" else member_reject
     try:
         service(actor=request.user, member=member, reason=form.cleaned_data["reason"])
-    except TypeError:
-        service(actor=request.user, member=member)
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("moderation:queue")
-    messages.success(request, _DONE["approve" if action == "approve" else "reject"])
+    messages.success(request, _DONE[form.cleaned_data["action"]])
     return redirect("moderation:queue")
 
 

@@ -330,3 +330,28 @@ def test_watched_words_are_managed_on_a_page(moderator_client):
 
     assert not WatchedWord.objects.exists()
     assert AuditLog.objects.filter(action__startswith="moderation.watched_word.").count() == 2
+
+
+def test_pending_accounts_are_approved_and_rejected_from_the_queue(moderator_client):
+    from tests.factories import PendingUserFactory
+
+    welcome, refuse = PendingUserFactory(), PendingUserFactory()
+    html = moderator_client.get(reverse("moderation:queue")).content.decode()
+    assert welcome.username in html
+    assert refuse.username in html
+
+    moderator_client.post(
+        reverse("moderation:account_decide", args=[welcome.pk]), {"action": "approve"}
+    )
+    moderator_client.post(
+        reverse("moderation:account_decide", args=[refuse.pk]), {"action": "reject"}
+    )  # no reason: refused
+    moderator_client.post(
+        reverse("moderation:account_decide", args=[refuse.pk]),
+        {"action": "reject", "reason": "Geen sekswerker"},
+    )
+
+    welcome.refresh_from_db()
+    refuse.refresh_from_db()
+    assert welcome.status == "approved"
+    assert refuse.status == "rejected"
