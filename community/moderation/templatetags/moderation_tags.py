@@ -8,6 +8,8 @@ from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from community.permissions import is_moderator
+
 register = template.Library()
 
 
@@ -16,3 +18,9 @@ def report_url(obj) -> str:
     """The report form for any registered model instance (content types are cached)."""
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
     return reverse("moderation:report", args=[content_type.pk, obj.pk])
+
+
+@register.filter
+def can_moderate(user) -> bool:
+    """`{% if user|can_moderate %}`: show links to the moderation pages."""
+    return is_moderator(user)
