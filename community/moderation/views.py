@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -198,9 +199,17 @@ def item_decide(request: HttpRequest, item_id: int) -> HttpResponse:
     action = form.cleaned_data["action"]
     reason = form.cleaned_data["reason"]
     target = item.target
+    if target is None:
+        # Removed meanwhile (e.g. with its thread): nothing left to decide.
+        ReviewItem.objects.filter(pk=item.pk, status=ReviewItem.Status.OPEN).update(
+            status=ReviewItem.Status.CLOSED,
+            closed_at=timezone.now(),
+            closed_by=request.user,
+            decision="gone",
+        )
+        messages.success(request, _DONE["dismiss"])
+        return redirect(_safe_next(request, "moderation:queue"))
     try:
-        if target is None:
-            raise ValidationError(_("This content no longer exists."))
         if action == "dismiss" or not adapter_for(target).is_moderatable:
             services.review_close(target=target, actor=request.user, decision="dismissed")
             services.audit_record(

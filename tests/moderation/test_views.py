@@ -355,3 +355,18 @@ def test_pending_accounts_are_approved_and_rejected_from_the_queue(moderator_cli
     refuse.refresh_from_db()
     assert welcome.status == "approved"
     assert refuse.status == "rejected"
+
+
+def test_a_review_item_whose_content_is_gone_can_be_closed(moderator_client, make_post):
+    from forum.models import Post
+
+    post = make_post()
+    report_create(reporter=UserFactory(), target=post, reason="spam")
+    Post.objects.filter(pk=post.pk).delete()  # e.g. removed with its thread
+    item = ReviewItem.objects.get()
+
+    assert "data-review-item" in moderator_client.get(reverse("moderation:queue")).content.decode()
+    moderator_client.post(reverse("moderation:item_decide", args=[item.pk]), {"action": "dismiss"})
+
+    item.refresh_from_db()
+    assert item.status == "closed"
