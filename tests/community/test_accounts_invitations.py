@@ -112,3 +112,15 @@ def test_invitations_page_shows_who_used_a_code():
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(member)
     assert "Used by nieuwelingx" in client.get(INVITATIONS_URL).content.decode()
+
+
+def test_approved_members_find_the_invitations_page_in_the_menu():
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(UserFactory())
+    assert (
+        'href="/members/invitations/"'
+        in client.get("/welcome/pending/", follow=True).content.decode()
+    )
+    pending = Client()
+    pending.force_login(PendingUserFactory())
+    assert 'href="/members/invitations/"' not in pending.get("/welcome/pending/").content.decode()
