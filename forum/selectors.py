@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from community.permissions import is_moderator
+from community.roles import Role
 from community.selectors import blocked_member_ids
 from forum.models import Category, Post, PostRevision, Reaction, ReadState, Thread, Watch
 
@@ -78,6 +79,7 @@ class PostView:
     is_new: bool = False
     can_edit: bool = False
     is_own: bool = False
+    is_support_worker: bool = False
 
 
 @dataclass
@@ -137,6 +139,7 @@ def thread_page(*, member: Any, thread: Thread, page: Any = 1) -> ThreadPage:
                 is_new=is_new,
                 is_own=is_own,
                 can_edit=not post.is_deleted and (is_own or moderator),
+                is_support_worker=_has_role(post.author, Role.SUPPORT_WORKER),
             )
         )
     return ThreadPage(
@@ -147,6 +150,11 @@ def thread_page(*, member: Any, thread: Thread, page: Any = 1) -> ThreadPage:
         first_new_post_id=first_new,
         last_read_post_id=state.last_read_post_id if state else None,
     )
+
+
+def _has_role(member: Any, role: Role) -> bool:
+    """From the prefetched groups: no query per post."""
+    return member is not None and any(group.name == role for group in member.groups.all())
 
 
 def post_get(*, member: Any, post_id: int) -> Post:

@@ -15,6 +15,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -35,7 +36,8 @@ from forum.forms import (
     ThreadForm,
     ThreadToolsForm,
 )
-from forum.models import Post, Reaction, Thread
+from forum.models import Post, Thread
+from forum.rendering import render_posts
 from forum.text import quote_block
 
 
@@ -142,18 +144,24 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     view = selectors.thread_page(member=request.user, thread=thread, page=request.GET.get("page"))
     if view.posts:
         services.read_state_mark(member=request.user, thread=thread, post_id=view.posts[-1].post.pk)
+    moderator = is_moderator(request.user)
+    can_reply = thread.category.can_post(request.user) and (not thread.is_closed or moderator)
     return render(
         request,
         "forum/thread.html",
         {
             "thread": thread,
             "view": view,
+            "posts_html": render_posts(
+                view=view,
+                csrf_token=get_token(request),
+                can_reply=can_reply,
+                is_moderator=moderator,
+                report_content_type_id=ContentType.objects.get_for_model(Post).pk,
+            ),
             "form": ReplyForm(),
-            "is_moderator": is_moderator(request.user),
-            "can_reply": thread.category.can_post(request.user)
-            and (not thread.is_closed or is_moderator(request.user)),
-            "reaction_kinds": Reaction.Kind.choices,
-            "post_content_type_id": ContentType.objects.get_for_model(Post).pk,
+            "is_moderator": moderator,
+            "can_reply": can_reply,
         },
     )
 

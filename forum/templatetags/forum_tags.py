@@ -4,8 +4,6 @@ from typing import Any
 
 from django import template
 
-from community.roles import Role
-
 register = template.Library()
 
 try:
@@ -19,15 +17,6 @@ except ImportError:  # pragma: no cover - the privacy app is part of Kring
 @register.filter
 def is_former_member(member: Any) -> bool:
     return _is_former_member(member)
-
-
-@register.filter
-def is_support_worker_badge(member: Any) -> bool:
-    """Support workers are shown with a verified badge. Reads the prefetched groups
-    (forum.selectors prefetches them), so a page of posts costs one query."""
-    if member is None:
-        return False
-    return any(group.name == Role.SUPPORT_WORKER for group in member.groups.all())
 
 
 @register.filter

@@ -1,0 +1,270 @@
+"""Forum page benchmark: server time of the pages members read most.
+
+    .venv/bin/python -m tests.benchmarks.forum_pages                 # SQLite (temp file)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \\
+        .venv/bin/python -m tests.benchmarks.forum_pages             # PostgreSQL
+
+Seeds a fresh database with 10,000 threads and 200,000 posts (bulk_create), then
+prints the median and p95 server time of the category list, a thread list page and a
+50-post thread page over 200 requests each (Django test client, logged-in member).
+With PostgreSQL, DATABASE_URL names the server: the benchmark creates its own scratch
+database (kring_bench_<pid>) there and drops it afterwards; nothing else is touched.
+Not part of the test suite, and never a timed assertion: it prints figures.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+THREADS = 10_000
+POSTS = 200_000
+REQUESTS = 200
+LONG_THREADS = 100  # threads with 500 posts: ten full 50-post pages each
+LONG_THREAD_POSTS = 500
+CATEGORIES = 8
+AUTHORS = 500
+BATCH = 5_000
+
+
+@contextmanager
+def fresh_database():
+    """Point DATABASE_URL at a new, empty database; remove it afterwards."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        name = f"kring_bench_{os.getpid()}"
+        parts = urlsplit(url)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{name}"))
+        try:
+            yield f"PostgreSQL ({parts.hostname}:{parts.port or 5432}/{name})"
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        handle, path = tempfile.mkstemp(prefix="kring-bench-", suffix=".sqlite3")
+        os.close(handle)
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+        try:
+            yield f"SQLite ({path})"
+        finally:
+            os.unlink(path)
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("SECRET_KEY", "kring-benchmark-" + os.urandom(16).hex())
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    import django
+
+    django.setup()
+    from django.test.utils import override_settings
+
+    # Pages render {% static %} without collectstatic, as in the test suite.
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
+
+
+def seed(*, threads: int, posts: int, out) -> dict:
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from community.models import User
+    from community.moderation.models import MemberTrust, TrustLevel
+    from community.text import render_markdown
+    from forum.models import Category, Post, Reaction, Thread
+    from forum.services import category_refresh
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    out.write(f"  migrated in {time.perf_counter() - started:.1f} s\n")
+
+    started = time.perf_counter()
+    categories = Category.objects.bulk_create(
+        [
+            Category(name=f"Categorie {i}", description="Benchmark", order=i)
+            for i in range(CATEGORIES)
+        ]
+    )
+    authors = User.objects.bulk_create(
+        [
+            User(username=f"bench{i}", status=User.Status.APPROVED, password="!")
+            for i in range(AUTHORS)
+        ]
+    )
+    reader = User.objects.create(username="lezer", status=User.Status.APPROVED, password="!")
+    MemberTrust.objects.create(member=reader, level=TrustLevel.MEMBER)
+
+    now = timezone.now()
+    start = now - timedelta(days=365)
+    thread_rows = Thread.objects.bulk_create(
+        [
+            Thread(
+                category=categories[i % CATEGORIES],
+                title=f"Onderwerp {i}: hoe doe jij dat?",
+                author=authors[i % AUTHORS],
+                created_at=start + timedelta(minutes=i),
+            )
+            for i in range(threads)
+        ],
+        batch_size=BATCH,
+    )
+    long_threads = min(LONG_THREADS, threads)
+    rest = posts - long_threads * LONG_THREAD_POSTS
+    others = max(threads - long_threads, 1)
+    base, extra = divmod(rest, others)
+    sizes = [LONG_THREAD_POSTS] * long_threads + [
+        base + (1 if i < extra else 0) for i in range(threads - long_threads)
+    ]
+    body = (
+        "Ik herken dit **heel erg**. Wat mij hielp:\n\n- praten met anderen\n"
+        "- een vaste plek\n\n> Je staat er niet alleen voor.\n"
+    )
+    body_html = str(render_markdown(body))
+
+    stats = {t.pk: [None, None, 0, None] for t in thread_rows}  # first, last, count, last_at
+    batch: list = []
+    created = 0
+
+    def flush() -> None:
+        nonlocal batch, created
+        for post in Post.objects.bulk_create(batch):
+            entry = stats[post.thread_id]
+            entry[0] = entry[0] or post.pk
+            entry[1] = post.pk
+            entry[2] += 1
+            entry[3] = post.created_at
+        created += len(batch)
+        batch = []
+
+    for thread, size in zip(thread_rows, sizes, strict=True):
+        for n in range(size):
+            batch.append(
+                Post(
+                    thread=thread,
+                    author=authors[(thread.pk + n) % AUTHORS],
+                    body=body,
+                    body_html=body_html,
+                    created_at=thread.created_at + timedelta(seconds=n),
+                    notified_at=now,
+                )
+            )
+            if len(batch) >= BATCH:
+                flush()
+    if batch:
+        flush()
+    out.write(f"  {threads} threads, {created} posts in {time.perf_counter() - started:.1f} s\n")
+
+    for thread in thread_rows:
+        first, last, count, last_at = stats[thread.pk]
+        thread.first_post_id, thread.last_post_id = first, last
+        thread.post_count, thread.is_visible = count, first is not None
+        thread.last_post_at = last_at or thread.created_at
+    Thread.objects.bulk_update(
+        thread_rows,
+        ["first_post", "last_post", "post_count", "is_visible", "last_post_at"],
+        batch_size=1000,
+    )
+    for category in categories:
+        category_refresh(category=category)
+
+    # Reactions on the long threads: a few per post, as a lively forum has.
+    long_ids = [t.pk for t in thread_rows[:long_threads]]
+    reaction_posts = Post.objects.filter(thread_id__in=long_ids).values_list("pk", flat=True)
+    kinds = ["heart", "hug", "me_too"]
+    Reaction.objects.bulk_create(
+        [
+            Reaction(post_id=pk, member=authors[(pk * 7 + k) % AUTHORS], kind=kinds[k])
+            for pk in reaction_posts
+            for k in range(pk % 3)
+        ],
+        batch_size=BATCH,
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    out.write(f"  seeded in {time.perf_counter() - started:.1f} s\n")
+    return {"reader": reader, "categories": categories, "long_threads": long_ids}
+
+
+def measure(client, urls: list[str], requests: int) -> tuple[float, float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for url in urls[:10]:  # warm up: templates, content types, connections
+        client.get(url)
+    timings = []
+    queries = 0
+    for i in range(requests):
+        url = urls[i % len(urls)]
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        queries = max(queries, len(captured.captured_queries))
+    timings.sort()
+    p95 = timings[max(0, round(0.95 * len(timings)) - 1)]
+    return statistics.median(timings), p95, queries
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--threads", type=int, default=THREADS)
+    parser.add_argument("--posts", type=int, default=POSTS)
+    parser.add_argument("--requests", type=int, default=REQUESTS)
+    args = parser.parse_args(argv)
+    out = sys.stdout
+    with fresh_database() as label:
+        setup_django()
+        from django.test import Client
+        from django.urls import reverse
+
+        out.write(f"Forum benchmark on {label}\n")
+        data = seed(threads=args.threads, posts=args.posts, out=out)
+        client = Client()
+        client.force_login(data["reader"])
+        rng = random.Random(4)
+        category = data["categories"][0]
+        list_pages = max(1, (args.threads // CATEGORIES) // 30)
+        pages = {
+            "category list (/forum/)": [reverse("forum:index")],
+            "thread list page (30 threads)": [
+                reverse("forum:category", args=[category.pk])
+                + f"?page={rng.randint(1, list_pages)}"
+                for _ in range(args.requests)
+            ],
+            "thread page (50 posts)": [
+                reverse("forum:thread", args=[rng.choice(data["long_threads"])])
+                + f"?page={rng.randint(1, LONG_THREAD_POSTS // 50)}"
+                for _ in range(args.requests)
+            ],
+        }
+        out.write(
+            f"\n{'page':32} {'median':>9} {'p95':>9} {'queries':>8}   ({args.requests} requests)\n"
+        )
+        for name, urls in pages.items():
+            median, p95, queries = measure(client, urls, args.requests)
+            out.write(f"{name:32} {median:7.1f}ms {p95:7.1f}ms {queries:8d}\n")
+
+
+if __name__ == "__main__":
+    main()
