@@ -136,6 +136,23 @@ class TopicLinksBlock(blocks.StructBlock):
         label = _("Links to topics")
         template = "info/blocks/topic_links.html"
 
+    def get_context(self, value, parent_context=None):
+        """Each linked page in the reader's language, fetched in one query."""
+        from wagtail.models import Locale
+
+        from community.info.selectors import localized_pages
+
+        context = super().get_context(value, parent_context=parent_context)
+        links = [link for link in value["links"] if link["page"] is not None]
+        pages = localized_pages(pages=[link["page"] for link in links], locale=Locale.get_active())
+        by_key = {page.translation_key: page for page in pages}
+        context["links"] = [
+            (link, by_key[link["page"].translation_key])
+            for link in links
+            if link["page"].translation_key in by_key
+        ]
+        return context
+
 
 class HowToJoinBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("title"), max_length=120)

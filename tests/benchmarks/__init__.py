@@ -1,0 +1,1 @@
+"""Benchmarks: run by `make benchmark` (python -m tests.benchmarks), never by pytest."""
