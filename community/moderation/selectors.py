@@ -103,9 +103,6 @@ def trust_level_for(member: Any) -> int:
     """The member's trust level. Staff count as trusted; no row means "new"."""
     if _exempt_from_trust(member):
         return TrustLevel.TRUSTED
-    cached = getattr(member, "_kring_trust_level", None)
-    if cached is not None:
-        return cached
     level = MemberTrust.objects.filter(member_id=member.pk).values_list("level", flat=True).first()
     return TrustLevel.NEW if level is None else level
 

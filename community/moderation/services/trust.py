@@ -36,7 +36,6 @@ def trust_post_counted(*, member: Any) -> MemberTrust:
                 target=member,
                 data={"from": old, "to": level},
             )
-    member.__dict__.pop("_kring_trust_level", None)
     return trust
 
 
