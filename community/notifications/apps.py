@@ -8,3 +8,14 @@ class NotificationsConfig(AppConfig):
     name = "community.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from community.notifications import privacy
+        from community.privacy.registry import register_member_data
+
+        register_member_data(
+            "notifications",
+            export=privacy.notifications_member_export,
+            erase=privacy.notifications_member_erase,
+            anonymise=privacy.notifications_member_anonymise,
+        )
