@@ -16,6 +16,7 @@ content in `AppConfig.ready()`:
         text=lambda post: post.body,               # optional: current text for the edit form
         related=("author", "thread"),              # optional: select_related for the queue
         context=lambda post: post.thread.title,    # optional: "where" shown in the queue
+        visible_to=post_visible_to,                # optional (obj, user) -> bool: may report
     )
 
 The toolkit then finds the adapter for an instance with `adapter_for(obj)`.
@@ -40,6 +41,11 @@ class ContentAdapter:
     text: Callable[[Any], str] | None = None
     related: tuple[str, ...] = field(default_factory=tuple)
     context: Callable[[Any], str] | None = None
+    visible_to: Callable[[Any, Any], bool] | None = None
+
+    def can_see(self, obj: Any, user: Any) -> bool:
+        """May `user` see `obj` (and so report it)? Apps without a hook: yes."""
+        return self.visible_to is None or bool(self.visible_to(obj, user))
 
     @property
     def is_moderatable(self) -> bool:
@@ -76,6 +82,7 @@ def register_content(
     text: Callable[[Any], str] | None = None,
     related: tuple[str, ...] = (),
     context: Callable[[Any], str] | None = None,
+    visible_to: Callable[[Any, Any], bool] | None = None,
 ) -> ContentAdapter:
     """Register `model` as moderatable content. Registering again replaces the adapter
     (safe under autoreload and in tests)."""
@@ -90,6 +97,7 @@ def register_content(
         text=text,
         related=tuple(related),
         context=context,
+        visible_to=visible_to,
     )
     _registry[_concrete(model)] = adapter
     return adapter

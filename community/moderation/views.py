@@ -82,7 +82,7 @@ def report(request: HttpRequest, content_type_id: int, object_id: str) -> HttpRe
     except NotRegistered:
         raise Http404 from None
     target = model._default_manager.filter(pk=object_id).first()
-    if target is None:
+    if target is None or not adapter.can_see(target, request.user):
         raise Http404
     back = _safe_next(request, adapter.url(target) or "/")
     form = ReportForm(request.POST or None)

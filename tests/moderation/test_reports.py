@@ -159,3 +159,22 @@ def test_report_form_for_an_unknown_target_is_not_found(client, member):
     audit_ct = ContentType.objects.get_for_model(AuditLog)
     unregistered = client.get(reverse("moderation:report", args=[audit_ct.pk, 1]), follow=True)
     assert unregistered.status_code == 404
+
+
+def test_content_the_member_cannot_see_cannot_be_reported(client, make_post, member, monkeypatch):
+    import dataclasses
+
+    from community.moderation import registry
+    from forum.models import Post
+
+    post = make_post()
+    hidden_adapter = dataclasses.replace(
+        registry.adapter_for(Post), visible_to=lambda obj, user: False
+    )
+    monkeypatch.setitem(registry._registry, Post, hidden_adapter)
+    client.force_login(member)
+
+    assert client.get(report_url(post), follow=True).status_code == 404
+    with pytest.raises(PermissionDenied):
+        report_create(reporter=member, target=post, reason="spam")
+    assert not Report.objects.exists()

@@ -24,6 +24,8 @@ def report_create(*, reporter: Any, target: Any, reason: str, note: str = "") ->
     if reason not in Report.Reason.values:
         raise ValidationError(_("Choose a reason."))
     adapter = adapter_for(target)
+    if not adapter.can_see(target, reporter):
+        raise PermissionDenied(_("Only members can report."))
     author = adapter.author(target)
     if getattr(author, "pk", None) == reporter.pk:
         raise ValidationError(_("You cannot report yourself or your own post."))
