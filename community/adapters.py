@@ -2,12 +2,15 @@
 
 import hashlib
 import hmac
+import re
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from community.permissions import is_approved_member
 
@@ -23,7 +26,54 @@ def client_fingerprint(request: HttpRequest) -> str:
     return digest.hexdigest()[:32]
 
 
+# Pseudonyms that would let someone pass for staff or for Kring itself.
+RESERVED_PSEUDONYMS = frozenset(
+    {
+        "admin",
+        "administrator",
+        "beheer",
+        "beheerder",
+        "moderator",
+        "moderatie",
+        "mod",
+        "kring",
+        "ggd",
+        "gemeente",
+        "politie",
+        "support",
+        "hulpverlener",
+        "helpdesk",
+        "system",
+        "systeem",
+        "root",
+    }
+)
+_PHONE_LIKE = re.compile(r"\d{6,}")
+
+
+def pseudonym_problem(username: str) -> str | None:
+    """Why `username` is not a safe pseudonym, in plain words, or None."""
+    lowered = username.strip().lower()
+    if lowered in RESERVED_PSEUDONYMS:
+        return _("This name is reserved. Please choose another pseudonym.")
+    if "@" in lowered:
+        return _(
+            "This looks like an e-mail address. Choose a pseudonym that does not "
+            "show your e-mail address."
+        )
+    if _PHONE_LIKE.search(lowered):
+        return _("This looks like a phone number. Choose a pseudonym without long rows of digits.")
+    return None
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def clean_username(self, username: str, shallow: bool = False) -> str:
+        username = super().clean_username(username, shallow=shallow)
+        problem = pseudonym_problem(username)
+        if problem:
+            raise ValidationError(problem)
+        return username
+
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_fingerprint(request)
 

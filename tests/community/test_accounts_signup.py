@@ -207,3 +207,22 @@ def test_when_a_pending_member_enters_a_bad_code_on_the_waiting_page_then_they_s
     assert "We do not know this invitation code" in response.content.decode()
     pending.refresh_from_db()
     assert not pending.is_approved
+
+
+@pytest.mark.parametrize(
+    ("pseudonym", "message"),
+    [
+        ("Moderator", "This name is reserved"),
+        ("anna@example.org", "looks like an e-mail address"),
+        ("lola0612345678", "looks like a phone number"),
+    ],
+)
+def test_unsafe_or_misleading_pseudonyms_are_refused_with_a_reason(pseudonym, message):
+    response = Client().post(
+        SIGNUP_URL,
+        {"username": pseudonym, "password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert any(message in error for error in response.context["form"].errors["username"])
+    assert not User.objects.exists()
