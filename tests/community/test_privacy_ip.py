@@ -130,3 +130,12 @@ def test_the_scan_would_find_an_ip_address_if_one_were_stored():
     assert ("community_user", "email") in _rows_containing(IP)
     assert _sessions_containing(IP)
     assert _cache_entries_containing(IP)
+
+
+def test_allauth_parts_that_store_addresses_or_agents_are_not_installed():
+    """allauth.usersessions keeps IP and user agent per session; it must stay out."""
+    from django.conf import settings
+
+    assert "allauth.usersessions" not in settings.INSTALLED_APPS
+    assert "allauth.socialaccount" not in settings.INSTALLED_APPS
+    assert settings.ACCOUNT_ADAPTER == "community.adapters.AccountAdapter"
