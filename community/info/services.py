@@ -97,7 +97,18 @@ def editor_permissions_ensure(*, apps: Any = global_apps) -> Any:
                     collection=root_collection,
                     permission=_permission(apps, app_label, model, codename),
                 )
+    editor_publish_withdraw(apps=apps)
     return group
+
+
+def editor_publish_withdraw(*, apps: Any = global_apps) -> None:
+    """Editors never publish directly; approval in the review workflow publishes."""
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    GroupPagePermission.objects.filter(
+        group__name=Role.EDITOR.value,
+        permission__content_type__app_label="wagtailcore",
+        permission__codename="publish_page",
+    ).delete()
 
 
 def editor_workflow_ensure(*, apps: Any = global_apps) -> Any:

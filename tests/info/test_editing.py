@@ -74,7 +74,7 @@ def test_end_time_before_start_time_is_refused_with_a_message(client, homes, edi
     )
 
     assert response.status_code == 200
-    assert "The end time must be later than the start time." in response.content.decode()
+    assert "De eindtijd moet later zijn dan de begintijd." in response.content.decode()
     assert not ConsultationHoursPage.objects.filter(slug="inloopspreekuur").exists()
 
 
@@ -91,7 +91,7 @@ def test_rule_that_yields_no_dates_is_refused(client, homes, editor):
     response = client.post(add_url(homes["nl"]), form)
 
     assert response.status_code == 200
-    assert "This rule gives no dates" in response.content.decode()
+    assert "Deze regel geeft geen data" in response.content.decode()
 
 
 def test_exception_on_a_day_outside_the_rule_is_refused(client, homes, editor):
@@ -106,7 +106,7 @@ def test_exception_on_a_day_outside_the_rule_is_refused(client, homes, editor):
     response = client.post(add_url(homes["nl"]), form)
 
     assert response.status_code == 200
-    assert "is not a date of this consultation hour" in response.content.decode()
+    assert "is geen datum van dit spreekuur" in response.content.decode()
 
 
 def test_translation_still_in_dutch_cannot_be_submitted_but_can_be_saved(client, homes, editor):
@@ -126,7 +126,7 @@ def test_translation_still_in_dutch_cannot_be_submitted_but_can_be_saved(client,
     saved = client.post(url, form)
 
     assert submitted.status_code == 200
-    assert "still the text of the original language" in submitted.content.decode()
+    assert "nog de tekst in de oorspronkelijke taal" in submitted.content.decode()
     assert saved.status_code == 302
 
 

@@ -151,7 +151,7 @@ def test_rule_whose_period_contains_no_matching_day_is_an_error():
         valid_until=dt.date(2026, 6, 3),
     )
 
-    assert "no dates" in recurrence.rule_errors(rule)["valid_until"]
+    assert "geen data" in recurrence.rule_errors(rule)["valid_until"]
 
 
 def test_last_date_before_first_date_is_an_error():
