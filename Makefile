@@ -7,8 +7,10 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 TEST_STAMP := $(VENV)/.installed-test-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# apt needs root; use sudo when make runs as an ordinary user.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format install install-test chromium axe migrate demo benchmark clean
+.PHONY: run test lint format install install-test chromium axe migrate demo benchmark messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -28,15 +30,20 @@ install-test: $(TEST_STAMP) chromium axe
 
 # Debian's Chromium: Playwright's own browser download cannot work without internet.
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@test -x /usr/bin/chromium || { \
 		echo "Installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	@command -v chromium >/dev/null 2>&1 || { echo "chromium is required for the browser tests"; exit 1; }
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@test -x /usr/bin/chromium || { echo "/usr/bin/chromium is required for the browser tests"; exit 1; }
 
 # axe-core for the accessibility tests, from the npm registry, kept out of git.
 axe: node_modules/axe-core/axe.min.js
 
 node_modules/axe-core/axe.min.js: package.json
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "Installing Debian's npm for the accessibility test tools"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm >/dev/null; }
 	npm install --no-audit --no-fund --silent
 	@touch $@
 
@@ -63,6 +70,21 @@ format: $(TEST_STAMP)
 
 benchmark: $(TEST_STAMP)
 	$(PY) -m tests.benchmarks
+
+# Dutch strings of the project templates (templates/), the site views and
+# community/privacy go to locale/nl. Apps keep their own <app>/locale: run makemessages
+# inside the app directory, and make sure that directory exists first, or Django writes
+# into locale/ (LOCALE_PATHS) and replaces this catalog.
+messages: $(STAMP)
+	@tmp=$$(mktemp -d) && mkdir -p locale "$$tmp/community" && \
+	ln -s "$(CURDIR)/templates" "$$tmp/templates" && \
+	ln -s "$(CURDIR)/community/privacy" "$$tmp/community/privacy" && \
+	ln -s "$(CURDIR)/community/views.py" "$$tmp/community/views.py" && \
+	ln -s "$(CURDIR)/locale" "$$tmp/locale" && \
+	( cd "$$tmp" && "$(CURDIR)/$(BIN)/django-admin" makemessages -l nl --symlinks \
+		--no-obsolete --add-location file --ignore 'locale/*' ); \
+	status=$$?; rm -rf "$$tmp"; exit $$status
+	cd locale && msgfmt --check -o nl/LC_MESSAGES/django.mo nl/LC_MESSAGES/django.po
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
