@@ -34,7 +34,7 @@ BATCH = 5_000
 
 
 @contextmanager
-def fresh_database():
+def fresh_database(*, keep: bool = False):
     """Point DATABASE_URL at a new, empty database; remove it afterwards."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
@@ -51,8 +51,9 @@ def fresh_database():
             from django.db import connections
 
             connections.close_all()
-            with psycopg.connect(url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            if not keep:
+                with psycopg.connect(url, autocommit=True) as conn:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
         handle, path = tempfile.mkstemp(prefix="kring-bench-", suffix=".sqlite3")
         os.close(handle)
@@ -60,7 +61,8 @@ def fresh_database():
         try:
             yield f"SQLite ({path})"
         finally:
-            os.unlink(path)
+            if not keep:
+                os.unlink(path)
 
 
 def setup_django() -> None:
@@ -231,9 +233,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=THREADS)
     parser.add_argument("--posts", type=int, default=POSTS)
     parser.add_argument("--requests", type=int, default=REQUESTS)
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args(argv)
     out = sys.stdout
-    with fresh_database() as label:
+    with fresh_database(keep=args.keep) as label:
         setup_django()
         from django.test import Client
         from django.urls import reverse

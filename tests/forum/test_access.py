@@ -91,3 +91,12 @@ def test_forum_pages_load_only_kringss_own_assets(member_client, category):
 
     assert not re.search(r'(src|href)="(https?:)?//', html.replace("https://www.knmi.nl", ""))
     assert "<script>" not in html  # CSP: no inline scripts
+
+
+def test_forum_speaks_dutch_by_default(member_client, category):
+    thread = make_thread(category=category)
+
+    html = member_client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
+
+    assert "Reactie plaatsen" in html
+    assert "Knuffel" in html
