@@ -184,6 +184,8 @@ def test_labels_are_readable_in_the_active_language():
 
     with translation.override("en"):
         assert find_personal_information("06-12345678")[0].label == "Phone number"
+    with translation.override("nl"):
+        assert find_personal_information("06-12345678")[0].label == "Telefoonnummer"
 
 
 def test_mentions_of_pseudonyms_are_never_handles():
