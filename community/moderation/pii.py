@@ -69,7 +69,7 @@ class Finding:
 
 # --- Phone numbers -------------------------------------------------------------------
 _S = r"[ .\-]"  # one separator inside a number
-_LEAD = r"(?<![\w+/.:\-])"  # not glued to a word, another number, a URL or a time
+_LEAD = r"(?<![\w+/.\-])"  # not glued to a word, another number or a URL
 _TAIL = r"(?![\w\-/]|[.,:]\d)"  # not followed by more number or word
 _PREFIX_SEP = r"(?:\s?[.\-/]\s?|\s)?"  # between area code / 06 and the rest
 _EIGHT = (
@@ -82,11 +82,11 @@ _SEVEN = (
     rf"|\d{{4}}{_S}\d{{3}})"
 )
 _SIX = rf"(?:\d{{6}}|\d{{2}}{_S}\d{{2}}{_S}\d{{2}}|\d{{3}}{_S}\d{{3}})"
-_NL_MOBILE = re.compile(rf"{_LEAD}\(?06\)?{_PREFIX_SEP}{_EIGHT}{_TAIL}")
+_NL_MOBILE = re.compile(rf"(?:{_LEAD})\(?06\)?{_PREFIX_SEP}{_EIGHT}{_TAIL}")
 # Area codes: 0 + two digits (010, 020 …) or three (0111 …); not 06 (mobile) and not
 # the 0800/090x service numbers.
 _NL_LANDLINE = re.compile(
-    rf"{_LEAD}(?:\(?0(?!6|800|90)[1-9]\d\)?{_PREFIX_SEP}{_SEVEN}"
+    rf"(?:{_LEAD})(?:\(?0(?!6|800|90)[1-9]\d\)?{_PREFIX_SEP}{_SEVEN}"
     rf"|\(?0(?!6|800|90)[1-9]\d\d\)?{_PREFIX_SEP}{_SIX}){_TAIL}"
 )
 _NL_INTERNATIONAL = re.compile(
