@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from community.models import User
 from community.permissions import is_moderator
 from community.roles import Role
 from community.selectors import blocked_member_ids
@@ -46,6 +47,8 @@ def thread_list(*, member: Any, category: Category, page: Any = 1) -> Page:
         Thread.objects.filter(category=category)
         .listed_for(member)
         .select_related("author", "last_post__author")
+        # The last post is only there for its author and time: not its text.
+        .defer("last_post__body", "last_post__body_html", "last_post__moderation_reason")
         .annotate(last_read_post_id=Subquery(last_read))
         .order_by("-is_pinned", "-last_post_at", "-id")
     )
@@ -96,10 +99,7 @@ def thread_page(*, member: Any, thread: Thread, page: Any = 1) -> ThreadPage:
     """One page of posts with reaction counts, the member's own reactions, blocks and
     the "new since your last visit" marker — a fixed number of queries."""
     paginator = Paginator(
-        _thread_posts(member=member, thread=thread)
-        .select_related("author")
-        .prefetch_related("author__groups"),
-        POSTS_PER_PAGE,
+        _thread_posts(member=member, thread=thread).select_related("author"), POSTS_PER_PAGE
     )
     current = paginator.get_page(page)
     posts = list(current.object_list)
@@ -118,6 +118,12 @@ def thread_page(*, member: Any, thread: Thread, page: Any = 1) -> ThreadPage:
     ):
         mine[post_id].add(kind)
     blocked = blocked_member_ids(member=member)
+    support_workers = set(
+        User.groups.through.objects.filter(
+            user_id__in={post.author_id for post in posts if post.author_id},
+            group__name=Role.SUPPORT_WORKER,
+        ).values_list("user_id", flat=True)
+    )
     state = ReadState.objects.filter(member=member, thread=thread).first()
     last_read = state.last_read_post_id if state else 0
     moderator = is_moderator(member)
@@ -139,7 +145,7 @@ def thread_page(*, member: Any, thread: Thread, page: Any = 1) -> ThreadPage:
                 is_new=is_new,
                 is_own=is_own,
                 can_edit=not post.is_deleted and (is_own or moderator),
-                is_support_worker=_has_role(post.author, Role.SUPPORT_WORKER),
+                is_support_worker=post.author_id in support_workers,
             )
         )
     return ThreadPage(
@@ -150,11 +156,6 @@ def thread_page(*, member: Any, thread: Thread, page: Any = 1) -> ThreadPage:
         first_new_post_id=first_new,
         last_read_post_id=state.last_read_post_id if state else None,
     )
-
-
-def _has_role(member: Any, role: Role) -> bool:
-    """From the prefetched groups: no query per post."""
-    return member is not None and any(group.name == role for group in member.groups.all())
 
 
 def post_get(*, member: Any, post_id: int) -> Post:
