@@ -7,6 +7,7 @@ from django.test import Client
 
 from community.moderation.models import Appeal, AuditLog, Sanction
 from tests.community.twofactor_helpers import login_verified
+from tests.e2e.test_moderation_queue import live_server_url  # noqa: F401  (fresh server)
 from tests.factories import ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
@@ -22,7 +23,7 @@ def _log_in(context, user, base_url: str, *, verified: bool) -> None:
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": base_url}])
 
 
-def test_silence_appeal_and_a_second_moderator_decides(page, browser, live_server_url):
+def test_silence_appeal_and_a_second_moderator_decides(page, browser, live_server_url):  # noqa: F811
     member = UserFactory()
     deciding, second = ModeratorFactory(), ModeratorFactory()
 
@@ -32,7 +33,7 @@ def test_silence_appeal_and_a_second_moderator_decides(page, browser, live_serve
     page.select_option("select[name=duration]", "24h")
     page.fill("textarea[name=reason]", "Je deelde het adres van een ander lid.")
     page.fill("textarea[name=staff_note]", "Tweede keer deze maand.")
-    page.locator("button", has_text="Besluit opslaan").click()
+    page.locator("form[action$='/sanction/'] button[type=submit]").click()
     page.wait_for_url(f"**/moderation/members/{member.pk}/")
     sanction = Sanction.objects.get(member=member)
     assert sanction.kind == "silence"
@@ -44,16 +45,16 @@ def test_silence_appeal_and_a_second_moderator_decides(page, browser, live_serve
     body = member_page.locator("main").inner_text()
     assert "Je deelde het adres van een ander lid." in body
     assert "Tweede keer" not in body
-    member_page.get_by_role("link", name="Bezwaar maken tegen dit besluit").click()
+    member_page.locator(f"a[href$='/my-sanctions/{sanction.pk}/appeal/']").click()
     member_page.fill("textarea[name=text]", "Het was mijn eigen adres.")
-    member_page.locator("button", has_text="Bezwaar versturen").click()
+    member_page.locator("main form.form button[type=submit]").click()
     member_page.wait_for_url("**/moderation/my-sanctions/")
     appeal = Appeal.objects.get()
     assert appeal.assigned_to == second
     member_context.close()
 
     page.goto(f"/moderation/appeals/{appeal.pk}/")
-    assert page.locator("form button", has_text="Beslissen").count() == 0  # own decision
+    assert page.locator("main form.form").count() == 0  # their own decision
 
     page.context.clear_cookies()
     _log_in(page.context, second, live_server_url, verified=True)
@@ -61,7 +62,7 @@ def test_silence_appeal_and_a_second_moderator_decides(page, browser, live_serve
     page.locator("a", has_text=member.username).first.click()
     page.select_option("select[name=outcome]", "overturned")
     page.fill("textarea[name=reason]", "Het was inderdaad haar eigen adres.")
-    page.locator("button", has_text="Beslissen").click()
+    page.locator("main form.form button[type=submit]").click()
     page.wait_for_url("**/moderation/")
 
     appeal.refresh_from_db()
