@@ -87,9 +87,7 @@ def test_enough_reports_hide_a_post_and_the_thread_counters_follow(member, categ
     thread = make_thread(category=category, author=member, replies=1)
     reply = thread.posts.order_by("id").last()
     for _ in range(3):
-        report_create(
-            reporter=TrustedMemberFactory(), target=reply, reason="personal_information"
-        )
+        report_create(reporter=TrustedMemberFactory(), target=reply, reason="personal_information")
 
     reply.refresh_from_db()
     thread.refresh_from_db()
