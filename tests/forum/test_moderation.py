@@ -173,3 +173,27 @@ def test_anonymise_reassigns_posts_to_former_member(member, category):
 
     assert thread.posts.get().author == replacement
     assert Thread.objects.get(pk=thread.pk).author == replacement
+
+
+def test_a_held_post_notifies_only_once_it_is_approved(
+    django_capture_on_commit_callbacks, category
+):
+    from community.moderation.services import content_approve
+    from tests.factories import UserFactory
+
+    roos = TrustedMemberFactory(username="roos")
+    newcomer = UserFactory()
+    thread = make_thread(category=category)
+    with django_capture_on_commit_callbacks(execute=True):
+        post = services.post_create(actor=newcomer, thread=thread, body="Hoi @roos!")
+    assert post.moderation_state == Post.HELD
+    assert not Notification.objects.filter(recipient=roos).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        content_approve(post, actor=ModeratorFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        content_approve(post, actor=ModeratorFactory())  # a repeat sends nothing new
+
+    assert list(Notification.objects.filter(recipient=roos).values_list("kind", flat=True)) == [
+        "mention"
+    ]
