@@ -16,9 +16,10 @@ from community.info.models import ConsultationHoursPage
 from tests.community.twofactor_helpers import verify_session
 from tests.factories import EditorFactory
 from tests.info.factories import OrganisationFactory
-from tests.info.helpers import search_index_reset
+from tests.info.helpers import live_server_caches_follow_the_database
 
 pytestmark = pytest.mark.e2e
+live_server_caches_follow_the_database()
 
 TITLE_NL = "Spreekuur voor sekswerkers bij de GGD"
 TITLE_EN = "Consultation hour for sex workers at the GGD"
@@ -83,7 +84,6 @@ def expected_first_tuesdays(count: int) -> list[str]:
 def test_consultation_hour_goes_from_dutch_draft_to_review_to_both_languages_and_search(
     browser, live_server_url, transactional_db
 ):
-    search_index_reset()
     homes = services.site_tree_ensure()
     organisation = OrganisationFactory(name="GGD Hilversum")
     english_org = organisation.copy_for_translation(homes["en"].locale)

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.info.helpers import search_index_reset
+from tests.info.helpers import live_server_caches_follow_the_database
 
 pytestmark = pytest.mark.e2e
+live_server_caches_follow_the_database()
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -32,7 +33,6 @@ BUDGET_BYTES = 60 * 1024
 def demo_site(transactional_db):
     from community.info import demo
 
-    search_index_reset()
     demo.seed(stdout=io.StringIO())
 
 
