@@ -30,17 +30,18 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def live_server_url(django_db_setup, django_db_blocker, plain_static_storage) -> Iterator[str]:
-    from channels.testing.live import make_application, set_database_connection
+    from channels.testing.live import make_application
     from daphne.testing import DaphneProcess
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
     from django.test.utils import modify_settings
 
     hosts = modify_settings(ALLOWED_HOSTS={"append": ["127.0.0.1", "localhost"]})
     hosts.enable()
+    # No setup=set_database_connection: the process is forked after pytest-django has
+    # pointed settings at the test database, and channels' helper would prefix "test_"
+    # a second time on PostgreSQL ("test_test_test").
     process = DaphneProcess(
-        "127.0.0.1",
-        partial(make_application, static_wrapper=ASGIStaticFilesHandler),
-        setup=set_database_connection,
+        "127.0.0.1", partial(make_application, static_wrapper=ASGIStaticFilesHandler)
     )
     # The server process is forked here: it keeps the unblocked database access.
     with django_db_blocker.unblock():
