@@ -250,6 +250,11 @@ class InfoPage(Page):
     def get_template(self, request, *args, **kwargs):
         return f"info/{self._meta.model_name}.html"
 
+    @property
+    def kind(self) -> str:
+        """The page type as a stable word for CSS classes (same in every language)."""
+        return self._meta.model_name
+
 
 class HomePage(InfoPage):
     """The root of the site in each language."""

@@ -225,3 +225,26 @@ def test_consultation_page_query_count_is_constant(client, homes, django_assert_
 
     with django_assert_max_num_queries(14):
         client.get(page.url)
+
+
+@pytest.mark.parametrize("links", [1, 6])
+def test_home_page_topic_links_cost_the_same_queries_however_many(
+    client, homes, django_assert_max_num_queries, links
+):
+    pages = [information_page_create(homes["nl"]) for _ in range(links)]
+    home = homes["nl"]
+    home.body = [
+        {
+            "type": "topics",
+            "value": {
+                "title": "Waar kan ik terecht?",
+                "links": [{"page": p.pk, "label": "", "description": ""} for p in pages],
+            },
+        }
+    ]
+    home.save_revision().publish()
+    client.get("/nl/")
+
+    with django_assert_max_num_queries(16):
+        html = client.get("/nl/").content.decode()
+    assert html.count('class="topic-links__link"') == links
