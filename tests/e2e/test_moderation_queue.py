@@ -1,8 +1,6 @@
 """The review queue in a real browser: a moderator with a verified second factor
 approves a held post and hides a reported one."""
 
-from functools import partial
-
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -13,36 +11,6 @@ from tests.community.twofactor_helpers import login_verified
 from tests.factories import ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def live_server_url(django_db_setup, django_db_blocker, plain_static_storage):
-    """A fresh daphne for each moderation browser test.
-
-    The shared session server is forked once; each browser test's flush recreates the
-    content types with new ids, so that server's ContentType cache goes stale and
-    every audit entry or report link it writes points at a missing content type. A
-    server forked now starts with the test process's fresh cache.
-    """
-    from channels.testing.live import make_application
-    from daphne.testing import DaphneProcess
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-    from django.test.utils import modify_settings
-
-    hosts = modify_settings(ALLOWED_HOSTS={"append": ["127.0.0.1", "localhost"]})
-    hosts.enable()
-    process = DaphneProcess(
-        "127.0.0.1", partial(make_application, static_wrapper=ASGIStaticFilesHandler)
-    )
-    with django_db_blocker.unblock():
-        process.start()
-    while not process.ready.wait(timeout=1):
-        if not process.is_alive():
-            raise RuntimeError("The live daphne server did not start")
-    yield f"http://127.0.0.1:{process.port.value}"
-    process.terminate()
-    process.join()
-    hosts.disable()
 
 
 def _log_in_verified(page, user, base_url: str) -> None:

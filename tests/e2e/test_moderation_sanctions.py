@@ -7,7 +7,6 @@ from django.test import Client
 
 from community.moderation.models import Appeal, AuditLog, Sanction
 from tests.community.twofactor_helpers import login_verified
-from tests.e2e.test_moderation_queue import live_server_url  # noqa: F401  (fresh server)
 from tests.factories import ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.e2e
