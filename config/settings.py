@@ -138,6 +138,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": str(Path(tempfile.gettempdir()) / f"kring-test-{os.getpid()}.sqlite3"),
     }
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+else:
+    # PostgreSQL: one test database per test run as well (pytest-django drops it at the
+    # end), so that two runs against the same server do not drop each other's.
+    DATABASES["default"]["TEST"] = {
+        "NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}",
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "community.User"
