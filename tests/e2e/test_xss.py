@@ -8,7 +8,10 @@ and shown to a member on the real pages:
   the quoted Markdown into the form; plus the browser's own Quote button),
 * as a thread title (category lists, search results and every thread page),
 * as a reaction target (every vector post carries reactions; a reaction is given
-  through the real button on each page).
+  through the real button on each page),
+* and, because moderators read members' raw text, in the review queue: every vector
+  post reported with the vector as the reporter's note, read by a verified moderator
+  on the queue page and on every item's detail page.
 
 A trap is installed before any page script runs: window.alert/confirm/prompt/print/
 open, fetch, XMLHttpRequest.open and navigator.sendBeacon record their calls; dialogs
@@ -19,13 +22,19 @@ of the members' text gets mouse, focus and click events, and the live DOM is aud
 for on* attributes, scripts, frames and javascript:/data:/vbscript: URLs.
 """
 
-import pytest
-from django.core.exceptions import ValidationError
+from functools import partial
 
-from community.moderation.services import content_approve
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from community.moderation.models import ReviewItem
+from community.moderation.services import content_approve, report_create
 from forum import services
 from forum.models import Post
 from forum.text import quote_block
+from tests.community.twofactor_helpers import login_verified
 from tests.community.xss_vectors import VECTORS
 from tests.e2e.privacy_helpers import log_in_by_cookie
 from tests.factories import ModeratorFactory
@@ -57,7 +66,8 @@ TRAP = """
   // window.eval is left alone: Playwright itself evaluates through it.
   // Links in members' text must never navigate during the test.
   document.addEventListener("click", (event) => {
-    const inText = "[data-post-body], [data-thread-title], .forum-list";
+    const inText = "[data-post-body], [data-thread-title], .forum-list,"
+      + " .review-item__preview, .review-item__note";
     if (event.target.closest && event.target.closest(inText)) {
       event.preventDefault();
     }
@@ -70,7 +80,8 @@ AUDIT = """
 () => {
   const problems = [];
   const userText = document.querySelectorAll(
-    "[data-post-body] *, [data-post-body], [data-thread-title], .forum-list__title, textarea"
+    "[data-post-body] *, [data-post-body], [data-thread-title], .forum-list__title, textarea,"
+    + " .review-item__preview, .review-item__preview *, .review-item__note, .review-item__note *"
   );
   for (const el of userText) {
     const events = ["mouseover", "mouseenter", "pointerenter", "focus", "click", "animationstart"];
@@ -117,6 +128,31 @@ def _postable(vector: str) -> str:
     # Web forms refuse NUL characters (Django's ProhibitNullCharactersValidator) and
     # PostgreSQL cannot store them; the unit tests cover the vectors with NUL as is.
     return vector.replace("\x00", "")
+
+
+@pytest.fixture
+def live_server_url(django_db_setup, django_db_blocker, plain_static_storage):
+    """A fresh daphne per test (as in test_moderation_queue.py): each test's flush
+    recreates content types with new ids, which a long-lived server would not know."""
+    from channels.testing.live import make_application
+    from daphne.testing import DaphneProcess
+    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
+    from django.test.utils import modify_settings
+
+    hosts = modify_settings(ALLOWED_HOSTS={"append": ["127.0.0.1", "localhost"]})
+    hosts.enable()
+    process = DaphneProcess(
+        "127.0.0.1", partial(make_application, static_wrapper=ASGIStaticFilesHandler)
+    )
+    with django_db_blocker.unblock():
+        process.start()
+    while not process.ready.wait(timeout=1):
+        if not process.is_alive():
+            raise RuntimeError("The live daphne server did not start")
+    yield f"http://127.0.0.1:{process.port.value}"
+    process.terminate()
+    process.join()
+    hosts.disable()
 
 
 @pytest.fixture
@@ -316,3 +352,42 @@ def test_no_xss_vector_executes_as_thread_title(trapped, live_server_url):
     assert failures == []
     assert report["dialogs"] == []
     assert report["foreign"] == []
+
+
+def test_no_xss_vector_executes_in_the_moderators_review_queue(trapped, live_server_url):
+    page, _report = trapped
+    author, reporter = TrustedMemberFactory(), TrustedMemberFactory()
+    moderator = ModeratorFactory()
+    category = CategoryFactory(name="Gemeld")
+    vectors = _vectors()
+    for start in range(0, len(vectors), POSTS_PER_PAGE - 1):
+        thread = services.thread_create(
+            actor=author, category=category, title=vectors[start][:TITLE_MAX_LENGTH], body="x"
+        )
+        for vector in vectors[start : start + POSTS_PER_PAGE - 1]:
+            post = services.post_create(actor=author, thread=thread, body=vector, post_anyway=True)
+            report_create(reporter=reporter, target=post, reason="other", note=vector)
+    items = list(ReviewItem.objects.filter(status=ReviewItem.Status.OPEN))
+    assert len(items) == len(vectors)
+    client = Client()
+    login_verified(client, moderator)
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server_url,
+            }
+        ]
+    )
+    failures: list[str] = []
+
+    _check(page, "/moderation/", failures, _report)
+    assert page.locator("[data-review-item]").count() == len(vectors)
+    for item in items:
+        _check(page, f"/moderation/item/{item.pk}/", failures, _report)
+        assert page.locator(".review-item__note").count() == 1
+
+    assert failures == []
+    assert _report["dialogs"] == []
+    assert _report["foreign"] == []
