@@ -248,3 +248,12 @@ def test_home_page_topic_links_cost_the_same_queries_however_many(
     with django_assert_max_num_queries(16):
         html = client.get("/nl/").content.decode()
     assert html.count('class="topic-links__link"') == links
+
+
+def test_page_interface_speaks_dutch_on_nl_and_english_on_en(client, homes):
+    dutch = client.get("/nl/").content.decode()
+    english = client.get("/en/").content.decode()
+
+    assert "Volgende spreekuren" in dutch
+    assert "Next consultation hours" in english
+    assert "Laatst gecontroleerd op" in dutch
