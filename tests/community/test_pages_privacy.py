@@ -185,3 +185,18 @@ def test_forms_on_every_page_work_without_a_session_cookie_from_before():
     )
 
     assert response.status_code == 302
+
+
+def test_the_exit_endpoint_ends_the_session_and_redirects_to_the_neutral_site(client, settings):
+    client.force_login(UserFactory())
+
+    response = client.post("/exit/")
+
+    assert response.status_code == 302
+    assert response["Location"] == settings.QUICK_EXIT_URL
+    assert "_auth_user_id" not in client.session
+    assert client.get("/account/leave/").status_code == 302  # logged out
+
+
+def test_the_exit_endpoint_only_answers_post(client):
+    assert client.get("/exit/").status_code == 405
