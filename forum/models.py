@@ -122,8 +122,11 @@ class Thread(models.Model):
 
     class Meta:
         indexes = [
+            # Exactly the list's ORDER BY, tiebreaker included: SQLite then walks the
+            # index and stops after one page instead of sorting the whole category.
             models.Index(
-                fields=["category", "-is_pinned", "-last_post_at"], name="forum_thread_listing"
+                fields=["category", "-is_pinned", "-last_post_at", "-id"],
+                name="forum_thread_listing",
             ),
         ]
 
