@@ -75,3 +75,18 @@ def test_images_in_the_body_use_renditions_with_srcset(client, homes, settings, 
     assert "width-1080" in html
     assert 'alt="De wachtkamer"' in html
     assert 'loading="lazy"' in html
+
+
+def test_editor_can_schedule_a_page_without_publish_permission(editor_client, homes):
+    page = information_page_create(homes["nl"])
+
+    html = editor_client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+
+    assert 'name="go_live_at"' in html
+    assert 'name="action-submit"' in html
+    assert 'name="action-publish"' not in html
+
+
+def test_site_root_sends_readers_to_their_language(client, homes):
+    assert client.get("/").headers["Location"] == "/nl/"
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="en").headers["Location"] == "/en/"
