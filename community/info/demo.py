@@ -236,7 +236,7 @@ def _organisations(locales: dict[str, Locale]) -> dict[str, dict[str, Organisati
             if org is None:
                 org = Organisation(
                     locale=locales[code],
-                    phone=spec["phone"],
+                    phone=_example_phone(spec["phone"], code),
                     email=spec["email"],
                     anonymous_help=spec["anonymous_help"],
                     **text,
@@ -250,6 +250,12 @@ def _organisations(locales: dict[str, Locale]) -> dict[str, dict[str, Organisati
             source = source or org
             found[spec["key"]][code] = org
     return found
+
+
+def _example_phone(number: str, code: str) -> str:
+    if not number:
+        return ""
+    return f"{number} ({'voorbeeld' if code == 'nl' else 'example'})"
 
 
 def _page(homes: dict[str, HomePage], nl_slug: str, en_slug: str, spec: dict[str, Any]) -> dict:

@@ -25,4 +25,5 @@ def test_demo_contact_details_are_marked_as_examples(db):
 
     for organisation in Organisation.objects.exclude(phone=""):
         assert "example" in organisation.email
+        assert "(voorbeeld)" in organisation.phone or "(example)" in organisation.phone
         assert "voorbeeld" in organisation.contact_note or "example" in organisation.contact_note
