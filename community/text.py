@@ -31,6 +31,7 @@ import re
 from collections.abc import Mapping
 from functools import partial
 from html import unescape
+from urllib.parse import urlsplit
 
 import bleach
 from bleach.linkifier import LinkifyFilter
@@ -119,15 +120,25 @@ def _allowed_attribute(tag: str, name: str, value: str) -> bool:
 ALLOWED_ATTRIBUTES = _allowed_attribute
 
 
-def _set_rel(attrs: dict, new: bool = False) -> dict:
+def _set_rel(attrs: dict, new: bool = False) -> dict | None:
     """Linkifier callback, run for every link (existing and new)."""
     href_key = (None, "href")
     if href_key not in attrs:
         # An <a> without a (safe) href is plain text; keep it harmless.
         attrs.pop((None, "rel"), None)
         return attrs
+    if not _href_is_allowed(attrs[href_key]):
+        # The linkifier runs after bleach's protocol check: text such as
+        # "data:www.example.nl" would otherwise become a data: link. None drops the link
+        # and keeps its text.
+        return None
     attrs[(None, "rel")] = LINK_REL
     return attrs
+
+
+def _href_is_allowed(href: str) -> bool:
+    scheme = urlsplit(href.strip()).scheme.lower()
+    return not scheme or scheme in ALLOWED_PROTOCOLS
 
 
 _cleaner = bleach.Cleaner(

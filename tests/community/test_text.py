@@ -167,3 +167,9 @@ def test_markdown_to_text_gives_plain_text_for_previews():
 
     assert text == "Kop vet & <script>x</script> link"
     assert markdown_to_text("a " * 100, max_length=10) == "a a a a a…"
+
+
+def test_linkified_text_with_a_foreign_scheme_in_front_stays_plain_text():
+    # Found by the property test: the linkifier runs after bleach's protocol check.
+    assert "<a" not in sanitize_html("data:www.example.nl")
+    assert 'href="data:' not in str(render_markdown("data:www.example.nl"))
