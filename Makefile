@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 TEST_STAMP := $(VENV)/.installed-test-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# One pytest worker per core (each with its own test database, Redis database and
+# live server); `make test PYTEST_ARGS=tests/forum` runs a part in one process.
+PYTEST_ARGS ?= -n auto
 # apt needs root; use sudo when make runs as an ordinary user.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -1,23 +1,50 @@
 """Fixtures shared by the whole suite."""
 
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
-# Tests render pages without running collectstatic first; production uses whitenoise's
-# compressed manifest storage (config/settings.py), which needs collected files.
-_PLAIN_STATIC = override_settings(
-    STORAGES={
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    },
-)
+
+def _redis_url_for_this_worker(url: str) -> str:
+    """Each pytest-xdist worker gets its own Redis database: `cache.clear()` empties a
+    whole database, and one worker's clear must not reset another's rate limits."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    index = int(worker[2:]) + 1 if worker.startswith("gw") else 0
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{index}"))
+
+
+def _test_settings() -> dict:
+    overrides = {
+        # Tests render pages without running collectstatic first; production uses
+        # whitenoise's compressed manifest storage, which needs collected files.
+        "STORAGES": {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    }
+    if settings.REDIS_URL:
+        url = _redis_url_for_this_worker(settings.REDIS_URL)
+        overrides["CACHES"] = {
+            "default": {**settings.CACHES["default"], "LOCATION": url},
+        }
+        layer = settings.CHANNEL_LAYERS["default"]
+        overrides["CHANNEL_LAYERS"] = {
+            "default": {**layer, "CONFIG": {**layer["CONFIG"], "hosts": [url]}},
+        }
+    return overrides
 
 
 @pytest.fixture(autouse=True, scope="session")
 def plain_static_storage():
-    _PLAIN_STATIC.enable()
+    """Settings every test runs with (also in the browser tests' forked server)."""
+    test_settings = override_settings(**_test_settings())
+    test_settings.enable()
     yield
-    _PLAIN_STATIC.disable()
+    test_settings.disable()
 
 
 @pytest.fixture(autouse=True)

@@ -14,51 +14,6 @@ from tests.forum.factories import CategoryFactory, TrustedMemberFactory, make_th
 pytestmark = pytest.mark.e2e
 
 
-def _application(*, static_wrapper):
-    """The site, with Django's ContentType cache emptied before every request.
-
-    Transactional tests flush the database after each test and Django then recreates
-    the content types under new ids; a live server forked once per session keeps the
-    old ids cached, and the next hold, report or audit entry it writes fails its
-    foreign key. (Module-level for pickling, like channels' make_application.)
-    """
-    from channels.testing.live import make_application
-    from django.contrib.contenttypes.models import ContentType
-
-    application = make_application(static_wrapper=static_wrapper)
-
-    async def fresh_content_types(scope, receive, send):
-        ContentType.objects.clear_cache()
-        await application(scope, receive, send)
-
-    return fresh_content_types
-
-
-@pytest.fixture(scope="module")
-def live_server_url(django_db_setup, django_db_blocker, plain_static_storage):
-    """tests/e2e/conftest.py's server, but with `_application` (see there)."""
-    from functools import partial
-
-    from daphne.testing import DaphneProcess
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-    from django.test.utils import modify_settings
-
-    hosts = modify_settings(ALLOWED_HOSTS={"append": ["127.0.0.1", "localhost"]})
-    hosts.enable()
-    process = DaphneProcess(
-        "127.0.0.1", partial(_application, static_wrapper=ASGIStaticFilesHandler)
-    )
-    with django_db_blocker.unblock():
-        process.start()
-    while not process.ready.wait(timeout=1):
-        if not process.is_alive():
-            raise RuntimeError("The live daphne server did not start")
-    yield f"http://127.0.0.1:{process.port.value}"
-    process.terminate()
-    process.join()
-    hosts.disable()
-
-
 def _log_in(page, user, base_url: str) -> None:
     page.context.clear_cookies()
     client = Client()

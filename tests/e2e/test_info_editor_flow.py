@@ -16,10 +16,8 @@ from community.info.models import ConsultationHoursPage
 from tests.community.twofactor_helpers import verify_session
 from tests.factories import EditorFactory
 from tests.info.factories import OrganisationFactory
-from tests.info.helpers import live_server_caches_follow_the_database
 
 pytestmark = pytest.mark.e2e
-live_server_caches_follow_the_database()
 
 TITLE_NL = "Spreekuur voor sekswerkers bij de GGD"
 TITLE_EN = "Consultation hour for sex workers at the GGD"

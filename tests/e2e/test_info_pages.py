@@ -5,10 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.info.helpers import live_server_caches_follow_the_database
-
 pytestmark = pytest.mark.e2e
-live_server_caches_follow_the_database()
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

@@ -22,7 +22,7 @@ def _log_in(context, user, base_url: str, *, verified: bool) -> None:
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": key, "url": base_url}])
 
 
-def test_silence_appeal_and_a_second_moderator_decides(page, browser, live_server_url):  # noqa: F811
+def test_silence_appeal_and_a_second_moderator_decides(page, browser, live_server_url):
     member = UserFactory()
     deciding, second = ModeratorFactory(), ModeratorFactory()
 

@@ -22,8 +22,6 @@ of the members' text gets mouse, focus and click events, and the live DOM is aud
 for on* attributes, scripts, frames and javascript:/data:/vbscript: URLs.
 """
 
-from functools import partial
-
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -128,31 +126,6 @@ def _postable(vector: str) -> str:
     # Web forms refuse NUL characters (Django's ProhibitNullCharactersValidator) and
     # PostgreSQL cannot store them; the unit tests cover the vectors with NUL as is.
     return vector.replace("\x00", "")
-
-
-@pytest.fixture
-def live_server_url(django_db_setup, django_db_blocker, plain_static_storage):
-    """A fresh daphne per test (as in test_moderation_queue.py): each test's flush
-    recreates content types with new ids, which a long-lived server would not know."""
-    from channels.testing.live import make_application
-    from daphne.testing import DaphneProcess
-    from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-    from django.test.utils import modify_settings
-
-    hosts = modify_settings(ALLOWED_HOSTS={"append": ["127.0.0.1", "localhost"]})
-    hosts.enable()
-    process = DaphneProcess(
-        "127.0.0.1", partial(make_application, static_wrapper=ASGIStaticFilesHandler)
-    )
-    with django_db_blocker.unblock():
-        process.start()
-    while not process.ready.wait(timeout=1):
-        if not process.is_alive():
-            raise RuntimeError("The live daphne server did not start")
-    yield f"http://127.0.0.1:{process.port.value}"
-    process.terminate()
-    process.join()
-    hosts.disable()
 
 
 @pytest.fixture
