@@ -257,3 +257,9 @@ def test_page_interface_speaks_dutch_on_nl_and_english_on_en(client, homes):
     assert "Volgende spreekuren" in dutch
     assert "Next consultation hours" in english
     assert "Laatst gecontroleerd op" in dutch
+
+
+def test_home_page_title_is_the_neutral_site_name_alone(client, homes):
+    html = client.get("/nl/").content.decode()
+
+    assert re.search(r"<title>\s*Kring\s*</title>", html)
