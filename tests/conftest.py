@@ -6,6 +6,13 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.conf import settings
 from django.test import override_settings
+from hypothesis import settings as hypothesis_settings
+
+# Locally hypothesis explores new examples on every run; in CI it runs a fixed sequence,
+# so a red CI run means a regression, not a lucky draw. Bugs it finds become unit tests.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def _redis_url_for_this_worker(url: str) -> str:

@@ -173,3 +173,11 @@ def test_linkified_text_with_a_foreign_scheme_in_front_stays_plain_text():
     # Found by the property test: the linkifier runs after bleach's protocol check.
     assert "<a" not in sanitize_html("data:www.example.nl")
     assert 'href="data:' not in str(render_markdown("data:www.example.nl"))
+
+
+def test_sanitising_twice_keeps_text_with_control_characters_unchanged():
+    # Found by the property test: a form feed next to a comment survived the first pass.
+    once = sanitize_html("0\x0c<!--><")
+
+    assert sanitize_html(once) == once
+    assert "\x0c" not in once
