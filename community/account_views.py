@@ -12,7 +12,7 @@ from community import selectors, services
 from community.decorators import approved_member_required
 from community.forms import InvitationCodeForm, MembershipDecisionForm
 from community.models import User
-from community.permissions import is_approved_member, is_moderator
+from community.policies import is_approved_member, is_moderator
 
 
 @login_required

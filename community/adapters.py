@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from community.permissions import is_approved_member
+from community.policies import is_approved_member
 
 
 def client_fingerprint(request: HttpRequest) -> str:

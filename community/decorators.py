@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from community.permissions import is_approved_member
+from community.policies import is_approved_member, member_is_excluded
 
 
 def approved_member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -22,8 +22,6 @@ def approved_member_required(view: Callable[..., HttpResponse]) -> Callable[...,
         if not is_approved_member(user):
             return redirect("member_pending")
         # Suspended or banned members are refused everywhere and shown the reason.
-        from community.moderation.selectors import member_is_excluded
-
         if member_is_excluded(user):
             return redirect("moderation:my_sanctions")
         return view(request, *args, **kwargs)

@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from community.models import Invitation, User
+from community.policies import trusted_session
 from community.roles import Role
 from community.services import invitation_create, member_approve
 
@@ -68,7 +69,10 @@ def seed(*, stdout: TextIO) -> None:
             user.status = User.Status.APPROVED
             user.save(update_fields=["status"])
         elif spec.approved:
-            member_approve(actor=users["demo-moderator"], member=user, reason="demo account")
+            # The seed runs on the server: the operator stands in for a verified session.
+            member_approve(
+                actor=trusted_session(users["demo-moderator"]), member=user, reason="demo account"
+            )
         else:
             user.status = User.Status.PENDING
             user.save(update_fields=["status"])

@@ -17,7 +17,7 @@ from community.models import (
     User,
     normalise_invitation_code,
 )
-from community.permissions import is_approved_member, is_moderator
+from community.policies import is_approved_member, is_moderator
 from community.roles import Role
 
 logger = logging.getLogger(__name__)

@@ -209,7 +209,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 # --- Two-factor authentication (community/twofactor) --------------------------------
-# THE list of staff areas: users for whom community.permissions.requires_two_factor is
+# THE list of staff areas: users for whom community.policies.requires_two_factor is
 # true must verify a second factor (django-otp) before any URL under these prefixes.
 KRING_STAFF_PATH_PREFIXES = ("/admin/", "/django-admin/", "/moderation/", "/members/approvals/")
 OTP_TOTP_ISSUER = "Kring"

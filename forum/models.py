@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from community.moderation.models import Moderatable, ModerationState
-from community.permissions import is_moderator, is_support_worker
+from community.policies import is_moderator, is_support_worker
 
 TITLE_MAX_LENGTH = 150
 BODY_MAX_LENGTH = 20_000

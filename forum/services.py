@@ -22,7 +22,7 @@ from community.models import User
 from community.moderation import selectors as moderation_selectors
 from community.moderation import services as moderation_services
 from community.notifications.services import notification_create
-from community.permissions import is_moderator
+from community.policies import is_moderator, member_may_post
 from community.selectors import is_blocked_by
 from community.text import render_markdown
 from forum.models import (
@@ -95,7 +95,7 @@ def _clean_title(title: str) -> str:
 
 
 def _check_can_post(*, actor: Any, category: Category) -> None:
-    if not moderation_selectors.member_can_post(actor):
+    if not member_may_post(actor):
         raise PermissionDenied(_("You cannot post right now."))
     if not category.can_post(actor):
         raise PermissionDenied(_("Only moderators and support workers post here."))
@@ -314,7 +314,7 @@ def post_edit(
     if post.is_deleted:
         raise ValidationError(_("A deleted post cannot be edited."), code="deleted")
     if is_own and not is_moderator(actor):
-        if not moderation_selectors.member_can_post(actor):
+        if not member_may_post(actor):
             raise PermissionDenied(_("You cannot post right now."))
         if post.thread.is_locked:
             raise ValidationError(_("This thread is locked."), code="closed")

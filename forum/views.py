@@ -9,12 +9,11 @@ a redirect to the login page leaks nothing about the thread.
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,8 +23,9 @@ from django.views.decorators.http import require_POST
 
 from community.decorators import approved_member_required
 from community.moderation.services import audit_record
-from community.permissions import is_moderator
+from community.policies import is_moderator
 from community.services import member_block, member_unblock
+from community.twofactor.decorators import two_factor_redirect
 from forum import selectors, services
 from forum.forms import (
     EditForm,
@@ -55,30 +55,19 @@ def forum_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
 
 def moderator_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Thread tools: moderators only, with a verified second factor."""
+    """Thread tools: moderators only, in a session verified with a second factor. A
+    moderator who has not verified yet is asked to; everyone else gets a 404."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_moderator(request.user):
-            raise Http404
-        verify = _two_factor_redirect(request)
+        verify = two_factor_redirect(request)
         if verify is not None:
             return verify
+        if not is_moderator(request.user):
+            raise Http404
         return view(request, *args, **kwargs)
 
     return forum_view(wrapper)
-
-
-def _two_factor_redirect(request: HttpRequest) -> HttpResponse | None:
-    try:
-        from community.twofactor.selectors import has_two_factor, two_factor_required_now
-    except ImportError:  # pragma: no cover - the two-factor app is part of Kring
-        return None
-    if not two_factor_required_now(user=request.user):
-        return None
-    name = "twofactor:verify" if has_two_factor(user=request.user) else "twofactor:setup"
-    query = urlencode({"next": request.get_full_path()})
-    return HttpResponseRedirect(f"{reverse(name)}?{query}")
 
 
 def _page_url(thread: Thread, page: int, post_id: int | None = None) -> str:

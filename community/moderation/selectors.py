@@ -24,7 +24,7 @@ from community.moderation.models import (
     WatchedWord,
 )
 from community.moderation.registry import NotRegistered, adapter_for
-from community.permissions import is_approved_member, is_moderator, is_support_worker
+from community.policies import is_moderator, is_support_worker
 
 
 def _setting(name: str, default: int) -> int:
@@ -60,22 +60,6 @@ def active_sanction_for(member: Any) -> Sanction | None:
     if not active:
         return None
     return max(active, key=lambda s: (Sanction.SEVERITY[s.kind], s.ends_at is None, s.ends_at))
-
-
-def member_is_excluded(member: Any) -> bool:
-    """Suspended or banned: refused on every members-only page, sockets closed."""
-    if not getattr(member, "is_authenticated", False):
-        return False
-    return (
-        Sanction.objects.filter(member_id=member.pk, kind__in=Sanction.EXCLUDING).active().exists()
-    )
-
-
-def member_can_post(member: Any) -> bool:
-    """False when not an approved member, or silenced, suspended or banned."""
-    if not is_approved_member(member):
-        return False
-    return not Sanction.objects.filter(member_id=member.pk).active().exists()
 
 
 def sanctions_for_member(*, member: Any) -> QuerySet[Sanction]:

@@ -35,7 +35,7 @@ from community.moderation.forms import (
 )
 from community.moderation.models import Appeal, ReviewItem, Sanction, WatchedWord
 from community.moderation.registry import NotRegistered, adapter_for
-from community.permissions import is_moderator
+from community.policies import is_moderator
 from community.services import member_approve, member_reject
 
 

@@ -1,6 +1,6 @@
 """Staff pages need a verified second factor.
 
-For users who must use two-factor authentication (community.permissions.
+For users who must use two-factor authentication (community.policies.
 requires_two_factor), every URL under settings.KRING_STAFF_PATH_PREFIXES (Wagtail
 admin, Django admin, moderation, approvals) redirects to the verify page until the
 session is OTP-verified, or to the enrolment page when they have no device yet.

@@ -19,7 +19,7 @@ from community.moderation.selectors import member_needs_approval
 from community.moderation.services._notify import notify_member
 from community.moderation.services.audit import audit_record
 from community.moderation.services.trust import trust_post_counted
-from community.permissions import is_moderator
+from community.policies import is_moderator
 
 
 def _require_moderator(actor: Any) -> None:

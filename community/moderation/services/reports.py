@@ -11,7 +11,7 @@ from community.moderation.registry import adapter_for
 from community.moderation.selectors import reports_to_hide
 from community.moderation.services.audit import audit_record
 from community.moderation.services.content import content_hide, review_open
-from community.permissions import is_approved_member
+from community.policies import is_approved_member
 
 
 @transaction.atomic

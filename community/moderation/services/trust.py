@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from community.moderation.models import MemberTrust, TrustLevel
 from community.moderation.selectors import computed_trust_level
 from community.moderation.services.audit import audit_record
-from community.permissions import is_moderator
+from community.policies import is_moderator
 
 
 def _trust_row(member: Any) -> MemberTrust:

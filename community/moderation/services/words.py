@@ -16,7 +16,7 @@ from community.moderation.watched_words import (
     apply_watched_words,
     validate_pattern,
 )
-from community.permissions import is_moderator
+from community.policies import is_moderator
 
 
 @dataclass
