@@ -10,8 +10,8 @@ class ForumConfig(AppConfig):
         from django.db.models.signals import post_save
         from django.urls import reverse
 
-        from community.moderation.registry import register_content
-        from community.privacy.registry import register_member_data
+        from community.registries.content import register_content
+        from community.registries.member_data import register_member_data
         from forum import privacy, services, signals
         from forum.models import Post
 

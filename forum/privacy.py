@@ -1,5 +1,5 @@
 """The forum's part of a member's data export and account deletion
-(registered with community.privacy.registry in forum.apps)."""
+(registered with community.registries.member_data in forum.apps)."""
 
 from typing import Any
 

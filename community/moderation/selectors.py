@@ -23,8 +23,8 @@ from community.moderation.models import (
     TrustLevel,
     WatchedWord,
 )
-from community.moderation.registry import NotRegistered, adapter_for
 from community.policies import is_moderator, is_support_worker
+from community.registries.content import NotRegistered, adapter_for
 
 
 def _setting(name: str, default: int) -> int:

@@ -34,8 +34,8 @@ from community.moderation.forms import (
     WatchedWordForm,
 )
 from community.moderation.models import Appeal, ReviewItem, Sanction, WatchedWord
-from community.moderation.registry import NotRegistered, adapter_for
 from community.policies import is_moderator
+from community.registries.content import NotRegistered, adapter_for
 from community.services import member_approve, member_reject
 
 

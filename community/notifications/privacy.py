@@ -1,5 +1,5 @@
 """Notifications' part of a member's data export and account deletion (registered
-with community.privacy.registry in apps.py)."""
+with community.registries.member_data in apps.py)."""
 
 from typing import Any
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from community.models import Block, Invitation, MembershipDecision
 from community.privacy.constants import FORMER_MEMBER_USERNAME
-from community.privacy.registry import member_data_sources
+from community.registries.member_data import member_data_sources
 
 
 def former_member() -> Any:

@@ -5,11 +5,11 @@ import pytest
 from django.urls import reverse
 
 from community.moderation.models import AuditLog, ReviewItem
-from community.moderation.registry import adapter_for
 from community.moderation.services import content_purge, report_create
 from community.notifications.models import Notification
-from community.privacy.registry import member_data_sources
 from community.privacy.services import former_member
+from community.registries.content import adapter_for
+from community.registries.member_data import member_data_sources
 from forum import services
 from forum.models import Post, PostQuote, PostRevision, Reaction, Thread
 from forum.privacy import forum_member_anonymise, forum_member_erase, forum_member_export

@@ -164,7 +164,7 @@ def test_report_form_for_an_unknown_target_is_not_found(client, member):
 def test_content_the_member_cannot_see_cannot_be_reported(client, make_post, member, monkeypatch):
     import dataclasses
 
-    from community.moderation import registry
+    from community.registries import content as registry
     from forum.models import Post
 
     post = make_post()

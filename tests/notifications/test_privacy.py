@@ -2,7 +2,7 @@ import pytest
 
 from community.notifications.models import Notification, NotificationPreference
 from community.notifications.services import notification_create, notification_preference_set
-from community.privacy.registry import member_data_sources
+from community.registries.member_data import member_data_sources
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 
 from community.moderation.models import AuditLog
-from community.moderation.registry import NotRegistered, adapter_for
+from community.registries.content import NotRegistered, adapter_for
 
 
 def audit_target_label(target: Any) -> str:
