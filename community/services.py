@@ -50,7 +50,7 @@ def _audit(*, actor: Any, action: str, target: Any, reason: str, data: dict) -> 
     trail across all their actions. Imported here: the moderation toolkit imports
     community models, so a module-level import would be circular.
     """
-    from community.moderation.services.audit import audit_record
+    from community.audit.services import audit_record
 
     audit_record(actor=actor, action=action, target=target, reason=reason, data=data)
 

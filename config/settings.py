@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     # daphne first so that `runserver` is the ASGI one.
     "daphne",
     "community",
+    "community.audit",
     "community.info",
     "community.moderation",
     "community.notifications",

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from community.audit.models import AuditLog
 from community.moderation.models import (
     Appeal,
-    AuditLog,
     MemberTrust,
     ModeratorNote,
     Report,

@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from community.audit.models import AuditLog
 from community.decorators import approved_member_required
 from community.models import MembershipDecision, User
-from community.moderation.models import AuditLog
 from community.selectors import pending_members
 from community.services import member_approve, member_reject
 from tests.community.twofactor_helpers import login_verified

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from community.moderation.models import Appeal, AuditLog, Report, ReviewItem, Sanction
+from community.audit.models import AuditLog
+from community.moderation.models import Appeal, Report, ReviewItem, Sanction
 from community.moderation.services import report_create
 from forum.models import Post, PostQuote, Reaction
 from tests.community.twofactor_helpers import login_verified

@@ -4,7 +4,8 @@ personal-information guard, and the member-data registry."""
 import pytest
 from django.urls import reverse
 
-from community.moderation.models import AuditLog, ReviewItem
+from community.audit.models import AuditLog
+from community.moderation.models import ReviewItem
 from community.moderation.services import content_purge, report_create
 from community.notifications.models import Notification
 from community.privacy.services import former_member

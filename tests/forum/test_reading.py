@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from community.moderation.models import AuditLog
+from community.audit.models import AuditLog
 from community.moderation.services import content_hide
 from forum import services
 from forum.models import Access, Post, PostRevision

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from community.moderation.models import AuditLog
+from community.audit.models import AuditLog
 from forum import services
 from forum.models import Thread
 from tests.factories import ModeratorFactory

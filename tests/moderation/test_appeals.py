@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from community.moderation.models import AuditLog
+from community.audit.models import AuditLog
 from community.moderation.selectors import appeals_for_moderator
 from community.moderation.services import appeal_create, appeal_decide, sanction_apply
 from community.policies import member_may_post

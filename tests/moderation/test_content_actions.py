@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from community.moderation.models import AuditLog, ReviewItem
+from community.audit.models import AuditLog
+from community.moderation.models import ReviewItem
 from community.moderation.services import (
     content_approve,
     content_edit,

@@ -2,7 +2,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
-from community.moderation.models import AuditLog, Report, ReviewItem
+from community.audit.models import AuditLog
+from community.moderation.models import Report, ReviewItem
 from community.moderation.services import content_approve, report_create
 from tests.factories import PendingUserFactory, UserFactory
 

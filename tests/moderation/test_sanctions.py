@@ -7,7 +7,8 @@ from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from community.moderation.models import AuditLog, ModeratorNote, Sanction
+from community.audit.models import AuditLog
+from community.moderation.models import ModeratorNote, Sanction
 from community.moderation.selectors import active_sanction_for
 from community.moderation.services import (
     member_group_name,

@@ -3,8 +3,8 @@
 One atomic, repeat-safe function per action; each change writes one audit entry.
 """
 
+from community.audit.services import audit_record
 from community.moderation.realtime import member_group_name
-from community.moderation.services.audit import audit_record
 from community.moderation.services.content import (
     content_approve,
     content_edit,

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.moderation.models import AuditLog, ModerationState, Report, ReviewItem
+from community.audit.models import AuditLog
+from community.audit.services import audit_record
+from community.moderation.models import ModerationState, Report, ReviewItem
 from community.moderation.selectors import member_needs_approval
 from community.moderation.services._notify import notify_member
-from community.moderation.services.audit import audit_record
 from community.moderation.services.trust import trust_post_counted
 from community.policies import is_moderator
 from community.registries.content import ContentAdapter, adapter_for

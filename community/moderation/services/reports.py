@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from community.audit.services import audit_record
 from community.moderation.models import ModerationState, Report
 from community.moderation.selectors import reports_to_hide
-from community.moderation.services.audit import audit_record
 from community.moderation.services.content import content_hide, review_open
 from community.policies import is_approved_member
 from community.registries.content import adapter_for

@@ -11,11 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.audit.services import audit_record
 from community.models import SANCTION_FOREVER
 from community.moderation.models import Appeal, ModeratorNote, Sanction
 from community.moderation.realtime import broadcast_member_sanctioned
 from community.moderation.services._notify import notify_member
-from community.moderation.services.audit import audit_record
 from community.policies import is_moderator
 from community.roles import Role
 

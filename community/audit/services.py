@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
-from community.moderation.models import AuditLog
+from community.audit.models import AuditLog
 from community.registries.content import NotRegistered, adapter_for
 
 
