@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from community.audit.models import AuditLog
 from community.moderation.models import (
     Appeal,
     MemberTrust,
@@ -339,7 +338,7 @@ def pending_members_for_queue() -> list[Any]:
     return list(pending_members())
 
 
-# --- Notes, appeals, audit ---------------------------------------------------------------------
+# --- Notes and appeals -------------------------------------------------------------------------
 
 
 def notes_for_member(*, member: Any) -> QuerySet[ModeratorNote]:
@@ -354,10 +353,3 @@ def appeals_for_moderator(*, moderator: Any) -> QuerySet[Appeal]:
         .filter(Q(assigned_to=moderator) | Q(assigned_to__isnull=True))
         .select_related("sanction", "sanction__member", "sanction__created_by")
     )
-
-
-def audit_entries(*, action_prefix: str = "") -> QuerySet[AuditLog]:
-    qs = AuditLog.objects.select_related("actor", "target_content_type")
-    if action_prefix:
-        qs = qs.filter(action__startswith=action_prefix)
-    return qs

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.audit import selectors as audit_selectors
 from community.decorators import approved_member_required
 from community.moderation import selectors, services
 from community.moderation.forms import (
@@ -435,7 +436,7 @@ AUDIT_PAGE_SIZE = 50
 @moderator_required
 def audit(request: HttpRequest) -> HttpResponse:
     prefix = request.GET.get("action", "").strip()[:100]
-    page = Paginator(selectors.audit_entries(action_prefix=prefix), AUDIT_PAGE_SIZE).get_page(
+    page = Paginator(audit_selectors.audit_entries(action_prefix=prefix), AUDIT_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "moderation/audit.html", {"page": page, "prefix": prefix})

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.audit.models import AuditLog
+from community.audit.selectors import audit_entry_count
 from community.audit.services import audit_record
 from community.moderation.models import ModerationState, Report, ReviewItem
 from community.moderation.selectors import member_needs_approval
@@ -214,23 +214,16 @@ def content_edit(obj: Any, *, actor: Any, text: str, reason: str) -> bool:
         return False
     action = f"{adapter.audit_label}.edited"
     if adapter.edit is not None:
-        before = _audit_count(action=action, target=obj)
+        before = audit_entry_count(action=action, target=obj)
         adapter.edit(obj, actor, text, reason)
         # Some apps audit their own moderator edits; one entry per edit either way.
-        if _audit_count(action=action, target=obj) > before:
+        if audit_entry_count(action=action, target=obj) > before:
             return True
     else:
         obj.body = text
         obj.save(update_fields=["body"])
     audit_record(actor=actor, action=action, target=obj, reason=reason)
     return True
-
-
-def _audit_count(*, action: str, target: Any) -> int:
-    ct = ContentType.objects.get_for_model(target, for_concrete_model=True)
-    return AuditLog.objects.filter(
-        action=action, target_content_type=ct, target_object_id=str(target.pk)
-    ).count()
 
 
 @transaction.atomic
