@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "daphne",
     "community",
     "community.audit",
+    "community.accounts",
     "community.info",
     "community.moderation",
     "community.notifications",
@@ -54,7 +55,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
-    "community.wagtail_users.KringWagtailUsersConfig",  # Wagtail users, pseudonymous forms
+    "community.accounts.wagtail_users.KringWagtailUsersConfig",  # Wagtail users, pseudonymous forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -189,8 +190,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
-ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "community.forms.SignupForm", "login": "community.forms.LoginForm"}
+ACCOUNT_ADAPTER = "community.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "signup": "community.accounts.forms.SignupForm",
+    "login": "community.accounts.forms.LoginForm",
+}
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"

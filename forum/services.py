@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from community.accounts.selectors import is_blocked_by
 from community.models import User
 from community.moderation import selectors as moderation_selectors
 from community.moderation import services as moderation_services
 from community.notifications.services import notification_create
 from community.policies import is_moderator, member_may_post
-from community.selectors import is_blocked_by
 from community.text import render_markdown
 from forum.models import (
     BODY_MAX_LENGTH,

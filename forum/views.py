@@ -1,7 +1,7 @@
 """Forum pages. Thin: parse input, check access, call one service or selector, render.
 
 Every view goes through `forum_view`: visitors get the login page and pending members
-the waiting page (community.decorators.approved_member_required), and every response
+the waiting page (community.accounts.decorators.approved_member_required), and every response
 says noindex and must not be cached by shared caches. URLs carry ids, never titles, so
 a redirect to the login page leaks nothing about the thread.
 """
@@ -21,10 +21,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.decorators import approved_member_required
+from community.accounts.decorators import approved_member_required
+from community.accounts.services import member_block, member_unblock
 from community.moderation.services import audit_record
 from community.policies import is_moderator
-from community.services import member_block, member_unblock
 from community.twofactor.decorators import two_factor_redirect
 from forum import selectors, services
 from forum.forms import (

@@ -333,7 +333,7 @@ def open_review_for(*, target: Any) -> ReviewItem | None:
 
 def pending_members_for_queue() -> list[Any]:
     """Accounts waiting for approval (the accounts engineer's selector)."""
-    from community.selectors import pending_members
+    from community.accounts.selectors import pending_members
 
     return list(pending_members())
 

@@ -18,8 +18,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.accounts.decorators import approved_member_required
+from community.accounts.services import member_approve, member_reject
 from community.audit import selectors as audit_selectors
-from community.decorators import approved_member_required
 from community.moderation import selectors, services
 from community.moderation.forms import (
     AccountDecisionForm,
@@ -37,7 +38,6 @@ from community.moderation.forms import (
 from community.moderation.models import Appeal, ReviewItem, Sanction, WatchedWord
 from community.policies import is_moderator
 from community.registries.content import NotRegistered, adapter_for
-from community.services import member_approve, member_reject
 
 
 def moderator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -15,13 +15,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from community.accounts.selectors import is_blocked_by
 from community.notifications.models import (
     TEXT_MAX_LENGTH,
     URL_MAX_LENGTH,
     Notification,
     NotificationPreference,
 )
-from community.selectors import is_blocked_by
 
 _KIND_RE = re.compile(r"^[a-z][a-z0-9_.]{0,31}$")
 

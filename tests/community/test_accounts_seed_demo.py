@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from community.demo import DEMO_PASSWORD
+from community.accounts.demo import DEMO_PASSWORD
 from community.management.commands.seed_demo import demo_modules
 from community.models import User
 from community.policies import (
@@ -100,5 +100,5 @@ def test_the_demo_member_can_make_invitations_and_the_printed_code_works():
 
 def test_seed_demo_runs_every_apps_demo_module_accounts_first():
     modules = [module.__name__ for module in demo_modules()]
-    assert modules[0] == "community.demo"
+    assert modules[0] == "community.accounts.demo"
     assert "community.info.demo" in modules

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from community.accounts.services import member_block
 from community.notifications.models import Notification
-from community.services import member_block
 from forum import services
 from forum.models import PostMention, PostQuote, Reaction
 from forum.text import quote_block

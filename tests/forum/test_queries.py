@@ -79,7 +79,7 @@ def _posts_with_everything(thread, count):
 def test_thread_page_queries_do_not_grow_from_5_to_50_posts(
     member_client, member, category, django_assert_max_num_queries
 ):
-    from community.services import member_block
+    from community.accounts.services import member_block
 
     small = make_thread(category=category)
     authors = _posts_with_everything(small, 4)  # 5 posts

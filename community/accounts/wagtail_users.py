@@ -8,4 +8,4 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class KringWagtailUsersConfig(WagtailUsersAppConfig):
-    user_viewset = "community.wagtail_hooks.PseudonymousUserViewSet"
+    user_viewset = "community.accounts.wagtail_hooks.PseudonymousUserViewSet"

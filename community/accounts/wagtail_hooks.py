@@ -2,7 +2,7 @@
 
 from wagtail.users.views.users import UserViewSet
 
-from community.forms import WagtailUserCreationForm, WagtailUserEditForm
+from community.accounts.forms import WagtailUserCreationForm, WagtailUserEditForm
 
 
 class PseudonymousUserViewSet(UserViewSet):

@@ -11,10 +11,10 @@ from typing import TextIO
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from community.accounts.services import invitation_create, member_approve
 from community.models import Invitation, User
 from community.policies import trusted_session
 from community.roles import Role
-from community.services import invitation_create, member_approve
 
 # Demo passwords are public (they are in the README): never use them anywhere else.
 DEMO_PASSWORD = "kring-demo-2026"  # noqa: S105 - public on purpose

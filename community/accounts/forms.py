@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm as WagtailBaseUserCreationForm
 from wagtail.users.forms import UserEditForm as WagtailBaseUserEditForm
 
+from community.accounts.services import invitation_redeem, invitation_validate
 from community.models import Invitation
-from community.services import invitation_redeem, invitation_validate
 
 
 class SignupForm(AllauthSignupForm):

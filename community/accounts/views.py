@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community import selectors, services
-from community.decorators import approved_member_required
-from community.forms import InvitationCodeForm, MembershipDecisionForm
+from community.accounts import selectors, services
+from community.accounts.decorators import approved_member_required
+from community.accounts.forms import InvitationCodeForm, MembershipDecisionForm
 from community.models import User
 from community.policies import is_approved_member, is_moderator
 
