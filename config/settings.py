@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "community.info",
     "community.moderation",
     "community.notifications",
+    "community.privacy",
     "community.twofactor",
     "forum",
     "chat",
