@@ -15,6 +15,7 @@ from community.accounts.services import invitation_create, member_approve
 from community.models import Invitation, User
 from community.policies import trusted_session
 from community.roles import Role
+from community.twofactor.services import backup_codes_create
 
 # Demo passwords are public (they are in the README): never use them anywhere else.
 DEMO_PASSWORD = "kring-demo-2026"  # noqa: S105 - public on purpose
@@ -52,8 +53,6 @@ def _account(spec: DemoAccount) -> User:
 
 
 def _backup_code(user: User) -> str:
-    from community.twofactor.services import backup_codes_create
-
     return backup_codes_create(user=user)[0]
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.audit.services import audit_record
 from community.models import (
     Block,
     Invitation,
@@ -47,11 +48,8 @@ def _audit(*, actor: Any, action: str, target: Any, reason: str, data: dict) -> 
     """Also write the decision to the moderators' shared audit log.
 
     MembershipDecision is the account's own record; the audit log is the moderators'
-    trail across all their actions. Imported here: the moderation toolkit imports
-    community models, so a module-level import would be circular.
+    trail across all their actions.
     """
-    from community.audit.services import audit_record
-
     audit_record(actor=actor, action=action, target=target, reason=reason, data=data)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from community.accounts.selectors import pending_members
 from community.moderation.models import (
     Appeal,
     MemberTrust,
@@ -332,9 +333,7 @@ def open_review_for(*, target: Any) -> ReviewItem | None:
 
 
 def pending_members_for_queue() -> list[Any]:
-    """Accounts waiting for approval (the accounts engineer's selector)."""
-    from community.accounts.selectors import pending_members
-
+    """Accounts waiting for approval (the accounts app's selector)."""
     return list(pending_members())
 
 

@@ -1,9 +1,7 @@
 """Which models can be moderated, and how the toolkit reaches them.
 
 `community/` never imports forum, chat or events. Each app registers its moderatable
-content in `AppConfig.ready()`:
-
-    from community.moderation.registry import register_content
+content in `AppConfig.ready()` with `community.registries.content.register_content`:
 
     register_content(
         Post,

@@ -1,8 +1,7 @@
 """Every app's data about a member, gathered for export and deletion.
 
-An app that stores rows about a member registers them once, in its AppConfig.ready():
-
-    from community.privacy.registry import register_member_data
+An app that stores rows about a member registers them once, in its AppConfig.ready(),
+with `community.registries.member_data.register_member_data`:
 
     register_member_data(
         "forum",

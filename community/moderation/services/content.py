@@ -19,6 +19,7 @@ from community.moderation.models import ModerationState, Report, ReviewItem
 from community.moderation.selectors import member_needs_approval
 from community.moderation.services._notify import notify_member
 from community.moderation.services.trust import trust_post_counted
+from community.notifications.services import notifications_for_target_delete
 from community.policies import is_moderator
 from community.registries.content import ContentAdapter, adapter_for
 
@@ -248,6 +249,4 @@ def content_purge(obj: Any, *, actor: Any, reason: str) -> bool:
 
 def _purge_notifications(target: Any) -> None:
     """Notifications whose target is the purged content go with it."""
-    from community.notifications.services import notifications_for_target_delete
-
     notifications_for_target_delete(target)
