@@ -63,9 +63,11 @@ run: demo
 test: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# lint-imports checks the import contracts in pyproject.toml (which app may import which).
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
