@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from community.accounts.decorators import approved_member_required
 from community.accounts.services import member_block, member_unblock
-from community.moderation.services import audit_record
+from community.audit.services import audit_record
 from community.policies import is_moderator
 from community.twofactor.decorators import two_factor_redirect
 from forum import selectors, services

@@ -5,7 +5,7 @@ from django.db import models
 from django.test import RequestFactory
 
 from community.audit.models import AuditLog
-from community.moderation.services import audit_record
+from community.audit.services import audit_record
 from community.registries.content import NotRegistered, adapter_for, is_registered
 from tests.factories import SuperuserFactory, UserFactory
 
