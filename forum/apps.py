@@ -21,8 +21,10 @@ class ForumConfig(AppConfig):
             author=lambda post: post.author,
             url=lambda post: reverse("forum:post", args=[post.pk]),
             preview=lambda post: post.body[:300],
-            purge=services.post_purge,
-            edit=services.post_edit_by_moderator,
+            purge=lambda post, actor: services.post_purge(post=post, actor=actor),
+            edit=lambda post, actor, text, reason: services.post_edit_by_moderator(
+                post=post, actor=actor, text=text, reason=reason
+            ),
             text=lambda post: post.body,
             related=("author", "thread"),
             context=lambda post: post.thread.title,

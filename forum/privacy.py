@@ -6,7 +6,8 @@ from typing import Any
 from django.db import transaction
 
 from forum.models import Post, PostRevision, Reaction, ReadState, Thread, Watch
-from forum.services import _quotes_remove, thread_refresh
+from forum.services.counters import thread_refresh
+from forum.services.posting import _quotes_remove
 
 
 def forum_member_export(member: Any) -> dict[str, Any]:

@@ -1,0 +1,239 @@
+"""Posting: new threads and replies, edits, an author's deletion and a moderator's purge."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.models import User
+from community.moderation import services as moderation_services
+from community.policies import is_moderator, member_may_post
+from community.text import render_markdown
+from forum.models import Category, Post, PostMention, PostQuote, PostRevision, Reaction, Thread
+from forum.services.checks import (
+    Checked,
+    check_can_post,
+    check_text,
+    check_thread_open,
+    clean_title,
+)
+from forum.services.counters import category_refresh, thread_refresh
+from forum.services.notify import post_notify
+from forum.text import remove_quotes_of
+
+
+def _existing_submit(*, actor: User, idempotency_key: str | None) -> Post | None:
+    if not idempotency_key:
+        return None
+    return (
+        Post.objects.filter(author=actor, idempotency_key=idempotency_key)
+        .select_related("thread")
+        .first()
+    )
+
+
+def _post_insert(
+    *, actor: User, thread: Thread, checked: Checked, reply_to: Post | None, key: str | None
+) -> Post:
+    post = Post.objects.create(
+        thread=thread,
+        author=actor,
+        body=checked.body,
+        body_html=render_markdown(checked.body),
+        reply_to=reply_to,
+        idempotency_key=key or "",
+    )
+    _relations_save(post=post, checked=checked)
+    # Holds new members' first posts, and posts with the reasons above; otherwise
+    # counts the post toward the author's trust.
+    if moderation_services.content_submit(post, hold_reasons=checked.hold_reasons):
+        post.refresh_from_db(fields=["moderation_state", "moderation_reason"])
+    return post
+
+
+def _relations_save(*, post: Post, checked: Checked) -> None:
+    PostQuote.objects.filter(post=post).exclude(quoted__in=checked.quoted).delete()
+    PostQuote.objects.bulk_create(
+        [PostQuote(post=post, quoted=quoted) for quoted in checked.quoted],
+        ignore_conflicts=True,
+    )
+    PostMention.objects.filter(post=post).exclude(member__in=checked.mentioned).delete()
+    PostMention.objects.bulk_create(
+        [PostMention(post=post, member=member) for member in checked.mentioned],
+        ignore_conflicts=True,
+    )
+
+
+def thread_create(
+    *,
+    actor: User,
+    category: Category,
+    title: str,
+    body: str,
+    idempotency_key: str | None = None,
+    post_anyway: bool = False,
+) -> Thread:
+    """Start a thread with its opening post. The same form submitted twice (same
+    idempotency key) returns the first thread instead of creating a second."""
+    existing = _existing_submit(actor=actor, idempotency_key=idempotency_key)
+    if existing is not None:
+        return existing.thread
+    check_can_post(actor=actor, category=category)
+    title = clean_title(title)
+    checked = check_text(actor=actor, category=category, body=body, post_anyway=post_anyway)
+    try:
+        with transaction.atomic():
+            thread = Thread.objects.create(category=category, title=title, author=actor)
+            post = _post_insert(
+                actor=actor, thread=thread, checked=checked, reply_to=None, key=idempotency_key
+            )
+            thread_refresh(thread=thread)
+    except IntegrityError:
+        existing = _existing_submit(actor=actor, idempotency_key=idempotency_key)
+        if existing is None:
+            raise
+        return existing.thread
+    _after_post(post)
+    return thread
+
+
+def post_create(
+    *,
+    actor: User,
+    thread: Thread,
+    body: str,
+    reply_to: Post | None = None,
+    idempotency_key: str | None = None,
+    post_anyway: bool = False,
+) -> Post:
+    """Reply in a thread. Repeat-safe per idempotency key (a double-submit makes one post)."""
+    existing = _existing_submit(actor=actor, idempotency_key=idempotency_key)
+    if existing is not None:
+        return existing
+    check_can_post(actor=actor, category=thread.category)
+    check_thread_open(actor=actor, thread=thread)
+    if reply_to is not None and reply_to.thread_id != thread.pk:
+        reply_to = None
+    checked = check_text(actor=actor, category=thread.category, body=body, post_anyway=post_anyway)
+    try:
+        with transaction.atomic():
+            # Lock the thread row: a purge or lock running now wins or waits.
+            if not Thread.objects.select_for_update().filter(pk=thread.pk).exists():
+                raise ValidationError(_("This thread no longer exists."), code="thread_gone")
+            post = _post_insert(
+                actor=actor, thread=thread, checked=checked, reply_to=reply_to, key=idempotency_key
+            )
+            thread_refresh(thread=thread)
+    except IntegrityError:
+        existing = _existing_submit(actor=actor, idempotency_key=idempotency_key)
+        if existing is None:
+            raise
+        return existing
+    _after_post(post)
+    return post
+
+
+def _after_post(post: Post) -> None:
+    if post.moderation_state == Post.VISIBLE:
+        transaction.on_commit(lambda: post_notify(post=post))
+
+
+def post_edit(
+    *, actor: User, post: Post, body: str, reason: str = "", post_anyway: bool = False
+) -> Post:
+    """Change a post's text, keeping the old text as a revision. Authors edit their own
+    posts; moderators may edit any post (audited as forum.post.edited)."""
+    is_own = post.author_id is not None and post.author_id == actor.pk
+    if not (is_own or is_moderator(actor)):
+        raise PermissionDenied(_("You can only edit your own posts."))
+    if post.is_deleted:
+        raise ValidationError(_("A deleted post cannot be edited."), code="deleted")
+    if is_own and not is_moderator(actor):
+        if not member_may_post(actor):
+            raise PermissionDenied(_("You cannot post right now."))
+        if post.thread.is_locked:
+            raise ValidationError(_("This thread is locked."), code="closed")
+    checked = check_text(
+        actor=actor,
+        category=post.thread.category,
+        body=body,
+        post_anyway=post_anyway,
+        own_post=post,
+    )
+    if checked.body == post.body:
+        return post
+    now = timezone.now()
+    with transaction.atomic():
+        PostRevision.objects.create(
+            post=post, body=post.body, body_html=post.body_html, editor=actor, created_at=now
+        )
+        post.body = checked.body
+        post.body_html = render_markdown(checked.body)
+        post.edited_at = now
+        post.save(update_fields=["body", "body_html", "edited_at"])
+        _relations_save(post=post, checked=checked)
+        if not is_own:
+            moderation_services.audit_record(
+                actor=actor, action="forum.post.edited", target=post, reason=reason
+            )
+        # Personal information added in an edit sends the post back to the queue.
+        if checked.personal_information and is_own and post.moderation_state == Post.VISIBLE:
+            moderation_services.content_hold(post, reason=" ".join(checked.hold_reasons))
+    return post
+
+
+def post_edit_by_moderator(*, post: Post, actor: User, text: str, reason: str) -> None:
+    """The review queue's edit action (registry adapter)."""
+    post_edit(actor=actor, post=post, body=text, reason=reason, post_anyway=True)
+
+
+def post_delete(*, actor: User, post: Post) -> Post:
+    """An author removes their own post: the text and its history are gone, a
+    placeholder keeps the thread's order. Repeat-safe."""
+    if post.author_id is None or post.author_id != actor.pk:
+        raise PermissionDenied(_("You can only delete your own posts."))
+    if post.is_deleted:
+        return post
+    with transaction.atomic():
+        post.deleted_at = timezone.now()
+        post.body = ""
+        post.body_html = ""
+        post.save(update_fields=["deleted_at", "body", "body_html"])
+        PostRevision.objects.filter(post=post).delete()
+        PostQuote.objects.filter(post=post).delete()
+        PostMention.objects.filter(post=post).delete()
+        Reaction.objects.filter(post=post).delete()
+        thread_refresh(thread=post.thread)
+    return post
+
+
+def post_purge(*, post: Post, actor: User) -> None:
+    """Remove a post for good (outing, doxxing): its edit history, quotes of it in other
+    posts, reactions and mentions. Purging a thread's opening post purges the thread.
+    Called by the moderation toolkit's content_purge, which audits it."""
+    with transaction.atomic():
+        thread = Thread.objects.select_for_update().filter(pk=post.thread_id).first()
+        if thread is None:
+            return
+        if thread.first_post_id == post.pk:
+            posts = list(Post.objects.filter(thread=thread))
+            for each in posts:
+                _quotes_remove(post=each, actor=actor)
+            category = thread.category
+            thread.delete()
+            category_refresh(category=category)
+            return
+        _quotes_remove(post=post, actor=actor)
+        post.delete()
+        thread_refresh(thread=thread)
+
+
+def _quotes_remove(*, post: Post, actor: User | None) -> None:
+    quoting = Post.objects.filter(quotes_made__quoted=post).exclude(pk=post.pk)
+    for other in quoting:
+        other.body = remove_quotes_of(other.body, post_id=post.pk)
+        other.body_html = render_markdown(other.body)
+        other.save(update_fields=["body", "body_html"])
+        # The removed text must not survive in the other post's history either.
+        other.revisions.all().delete()
+        PostQuote.objects.filter(post=other, quoted=post).delete()

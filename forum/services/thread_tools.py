@@ -1,0 +1,157 @@
+"""Moderators' thread tools: lock, pin, close, slow mode, move, split, merge. Each
+writes one audit entry (forum.thread.locked …)."""
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from community.models import User
+from community.moderation import services as moderation_services
+from community.policies import is_moderator
+from forum.models import Category, Post, Thread, Watch
+from forum.services.checks import clean_title
+from forum.services.counters import category_refresh, thread_refresh
+
+
+def _require_moderator(actor: User) -> None:
+    if not is_moderator(actor):
+        raise PermissionDenied(_("Only moderators can do this."))
+
+
+def _thread_flag(*, actor: User, thread: Thread, field: str, value: Any, action: str, reason: str):
+    _require_moderator(actor)
+    with transaction.atomic():
+        setattr(thread, field, value)
+        thread.save(update_fields=[field])
+        moderation_services.audit_record(
+            actor=actor, action=action, target=thread, reason=reason, data={field: str(value)}
+        )
+    return thread
+
+
+def thread_lock(*, actor: User, thread: Thread, reason: str = "") -> Thread:
+    return _thread_flag(
+        actor=actor, thread=thread, field="is_locked", value=True,
+        action="forum.thread.locked", reason=reason,
+    )  # fmt: skip
+
+
+def thread_unlock(*, actor: User, thread: Thread, reason: str = "") -> Thread:
+    return _thread_flag(
+        actor=actor, thread=thread, field="is_locked", value=False,
+        action="forum.thread.unlocked", reason=reason,
+    )  # fmt: skip
+
+
+def thread_pin(*, actor: User, thread: Thread, reason: str = "") -> Thread:
+    return _thread_flag(
+        actor=actor, thread=thread, field="is_pinned", value=True,
+        action="forum.thread.pinned", reason=reason,
+    )  # fmt: skip
+
+
+def thread_unpin(*, actor: User, thread: Thread, reason: str = "") -> Thread:
+    return _thread_flag(
+        actor=actor, thread=thread, field="is_pinned", value=False,
+        action="forum.thread.unpinned", reason=reason,
+    )  # fmt: skip
+
+
+def thread_close_at(
+    *, actor: User, thread: Thread, closes_at: datetime | None, reason: str = ""
+) -> Thread:
+    """Close the thread for replies at a time (None: never)."""
+    return _thread_flag(
+        actor=actor, thread=thread, field="closes_at", value=closes_at,
+        action="forum.thread.close_scheduled", reason=reason,
+    )  # fmt: skip
+
+
+def thread_slow_mode(*, actor: User, thread: Thread, minutes: int, reason: str = "") -> Thread:
+    """One post per member per `minutes` (0 turns slow mode off)."""
+    if minutes < 0 or minutes > 24 * 60:
+        raise ValidationError(_("Slow mode is between 0 and 1440 minutes."), code="slow_mode")
+    return _thread_flag(
+        actor=actor, thread=thread, field="slow_mode_minutes", value=minutes,
+        action="forum.thread.slow_mode", reason=reason,
+    )  # fmt: skip
+
+
+def thread_move(*, actor: User, thread: Thread, category: Category, reason: str = "") -> Thread:
+    _require_moderator(actor)
+    old = thread.category
+    if old.pk == category.pk:
+        return thread
+    with transaction.atomic():
+        thread.category = category
+        thread.save(update_fields=["category"])
+        category_refresh(category=old)
+        category_refresh(category=category)
+        moderation_services.audit_record(
+            actor=actor,
+            action="forum.thread.moved",
+            target=thread,
+            reason=reason,
+            data={"from": old.pk, "to": category.pk},
+        )
+    return thread
+
+
+def thread_split(
+    *, actor: User, thread: Thread, post_ids: list[int], title: str, reason: str = ""
+) -> Thread:
+    """Move the chosen posts (not the opening post) into a new thread in the same category."""
+    _require_moderator(actor)
+    title = clean_title(title)
+    posts = list(
+        Post.objects.filter(thread=thread, pk__in=post_ids)
+        .exclude(pk=thread.first_post_id)
+        .order_by("id")
+    )
+    if not posts:
+        raise ValidationError(_("Choose at least one reply to split off."), code="split")
+    with transaction.atomic():
+        new = Thread.objects.create(
+            category=thread.category,
+            title=title,
+            author=posts[0].author,
+            created_at=posts[0].created_at,
+        )
+        Post.objects.filter(pk__in=[p.pk for p in posts]).update(thread=new)
+        thread_refresh(thread=thread)
+        thread_refresh(thread=new)
+        moderation_services.audit_record(
+            actor=actor,
+            action="forum.thread.split",
+            target=thread,
+            reason=reason,
+            data={"new_thread": new.pk, "posts": [p.pk for p in posts]},
+        )
+    return new
+
+
+def thread_merge(*, actor: User, source: Thread, target: Thread, reason: str = "") -> Thread:
+    """Move every post of `source` into `target` (in time order) and remove `source`."""
+    _require_moderator(actor)
+    if source.pk == target.pk:
+        raise ValidationError(_("A thread cannot be merged into itself."), code="merge")
+    with transaction.atomic():
+        Post.objects.filter(thread=source).update(thread=target)
+        for watch in Watch.objects.filter(thread=source):
+            Watch.objects.get_or_create(member_id=watch.member_id, thread=target)
+        source_id = source.pk
+        source_category = source.category
+        moderation_services.audit_record(
+            actor=actor,
+            action="forum.thread.merged",
+            target=target,
+            reason=reason,
+            data={"merged_thread": source_id},
+        )
+        source.delete()
+        thread_refresh(thread=target)
+        category_refresh(category=source_category)
+    return target
