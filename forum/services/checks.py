@@ -18,6 +18,13 @@ from community.moderation import services as moderation_services
 from community.policies import is_moderator, member_may_post
 from community.selectors import is_blocked_by
 from forum.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Category, Post, Thread
+from forum.policies import (
+    can_quote,
+    can_read_category,
+    can_reply,
+    can_start_thread,
+    can_use_thread_tools,
+)
 from forum.text import mentioned_names, quoted_post_ids
 
 # Links a member adds: web addresses, and Markdown links to other places (a quote's
@@ -72,17 +79,21 @@ def clean_title(title: str) -> str:
 
 
 def check_can_post(*, actor: User, category: Category) -> None:
-    if not member_may_post(actor):
-        raise PermissionDenied(_("You cannot post right now."))
-    if not category.can_post(actor):
+    if not can_start_thread(actor, category):
+        if not member_may_post(actor):
+            raise PermissionDenied(_("You cannot post right now."))
         raise PermissionDenied(_("Only moderators and support workers post here."))
 
 
 def check_thread_open(*, actor: User, thread: Thread) -> None:
-    if is_moderator(actor):
+    """May reply in this thread now: open (or the actor moderates) and not in slow mode."""
+    if not can_reply(actor, thread):
+        if thread.is_closed:
+            raise ValidationError(_("This thread is closed: no new replies."), code="closed")
+        raise PermissionDenied(_("You cannot post right now."))
+    # Those who set slow mode are not held to it.
+    if can_use_thread_tools(actor, thread):
         return
-    if thread.is_closed:
-        raise ValidationError(_("This thread is closed: no new replies."), code="closed")
     if thread.slow_mode_minutes:
         since = timezone.now() - timedelta(minutes=thread.slow_mode_minutes)
         if Post.objects.filter(thread=thread, author=actor, created_at__gt=since).exists():
@@ -109,11 +120,8 @@ def check_text(
     for post in quoted:
         # One neutral message for every post that cannot be quoted, so that a
         # member who was blocked cannot tell that from a hidden or deleted post.
-        if (
-            not post.thread.category.can_read(actor)
-            or post.moderation_state != Post.VISIBLE
-            or post.is_deleted
-            or (post.author is not None and is_blocked_by(member=actor, other=post.author))
+        if not can_quote(actor, post) or (
+            post.author is not None and is_blocked_by(member=actor, other=post.author)
         ):
             raise ValidationError(
                 _("Post #%(id)s can no longer be quoted. Remove that quote to post.")
@@ -133,7 +141,7 @@ def check_text(
             member
             for member in candidates
             if member.pk != actor.pk
-            and category.can_read(member)
+            and can_read_category(member, category)
             and not is_blocked_by(member=actor, other=member)
         ]
     problems = moderation_selectors.content_limits_for(actor).errors(

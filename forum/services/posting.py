@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from community.models import User
 from community.moderation import services as moderation_services
-from community.policies import is_moderator, member_may_post
 from community.text import render_markdown
 from forum.models import Category, Post, PostMention, PostQuote, PostRevision, Reaction, Thread
+from forum.policies import can_delete_post, can_edit_post
 from forum.services.checks import (
     Checked,
     check_can_post,
@@ -144,15 +144,14 @@ def post_edit(
     """Change a post's text, keeping the old text as a revision. Authors edit their own
     posts; moderators may edit any post (audited as forum.post.edited)."""
     is_own = post.author_id is not None and post.author_id == actor.pk
-    if not (is_own or is_moderator(actor)):
-        raise PermissionDenied(_("You can only edit your own posts."))
     if post.is_deleted:
         raise ValidationError(_("A deleted post cannot be edited."), code="deleted")
-    if is_own and not is_moderator(actor):
-        if not member_may_post(actor):
-            raise PermissionDenied(_("You cannot post right now."))
+    if not can_edit_post(actor, post):
+        if not is_own:
+            raise PermissionDenied(_("You can only edit your own posts."))
         if post.thread.is_locked:
             raise ValidationError(_("This thread is locked."), code="closed")
+        raise PermissionDenied(_("You cannot post right now."))
     checked = check_text(
         actor=actor,
         category=post.thread.category,
@@ -190,10 +189,10 @@ def post_edit_by_moderator(*, post: Post, actor: User, text: str, reason: str) -
 def post_delete(*, actor: User, post: Post) -> Post:
     """An author removes their own post: the text and its history are gone, a
     placeholder keeps the thread's order. Repeat-safe."""
-    if post.author_id is None or post.author_id != actor.pk:
-        raise PermissionDenied(_("You can only delete your own posts."))
     if post.is_deleted:
         return post
+    if not can_delete_post(actor, post):
+        raise PermissionDenied(_("You can only delete your own posts."))
     with transaction.atomic():
         post.deleted_at = timezone.now()
         post.body = ""

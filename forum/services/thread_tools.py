@@ -10,19 +10,19 @@ from django.utils.translation import gettext as _
 
 from community.models import User
 from community.moderation import services as moderation_services
-from community.policies import is_moderator
 from forum.models import Category, Post, Thread, Watch
+from forum.policies import can_use_thread_tools
 from forum.services.checks import clean_title
 from forum.services.counters import category_refresh, thread_refresh
 
 
-def _require_moderator(actor: User) -> None:
-    if not is_moderator(actor):
+def _require_thread_tools(*, actor: User, thread: Thread) -> None:
+    if not can_use_thread_tools(actor, thread):
         raise PermissionDenied(_("Only moderators can do this."))
 
 
 def _thread_flag(*, actor: User, thread: Thread, field: str, value: Any, action: str, reason: str):
-    _require_moderator(actor)
+    _require_thread_tools(actor=actor, thread=thread)
     with transaction.atomic():
         setattr(thread, field, value)
         thread.save(update_fields=[field])
@@ -81,7 +81,7 @@ def thread_slow_mode(*, actor: User, thread: Thread, minutes: int, reason: str =
 
 
 def thread_move(*, actor: User, thread: Thread, category: Category, reason: str = "") -> Thread:
-    _require_moderator(actor)
+    _require_thread_tools(actor=actor, thread=thread)
     old = thread.category
     if old.pk == category.pk:
         return thread
@@ -104,7 +104,7 @@ def thread_split(
     *, actor: User, thread: Thread, post_ids: list[int], title: str, reason: str = ""
 ) -> Thread:
     """Move the chosen posts (not the opening post) into a new thread in the same category."""
-    _require_moderator(actor)
+    _require_thread_tools(actor=actor, thread=thread)
     title = clean_title(title)
     posts = list(
         Post.objects.filter(thread=thread, pk__in=post_ids)
@@ -135,7 +135,7 @@ def thread_split(
 
 def thread_merge(*, actor: User, source: Thread, target: Thread, reason: str = "") -> Thread:
     """Move every post of `source` into `target` (in time order) and remove `source`."""
-    _require_moderator(actor)
+    _require_thread_tools(actor=actor, thread=source)
     if source.pk == target.pk:
         raise ValidationError(_("A thread cannot be merged into itself."), code="merge")
     with transaction.atomic():
