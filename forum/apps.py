@@ -7,12 +7,11 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
         from django.urls import reverse
 
         from community.moderation.registry import register_content
         from community.privacy.registry import register_member_data
-        from forum import privacy, services, signals
+        from forum import privacy, services
         from forum.models import Post
 
         register_content(
@@ -28,6 +27,9 @@ class ForumConfig(AppConfig):
             text=lambda post: post.body,
             related=("author", "thread"),
             context=lambda post: post.thread.title,
+            on_state_changed=lambda post, old, new: services.post_state_changed(
+                post=post, old=old, new=new
+            ),
         )
         register_member_data(
             "forum",
@@ -35,4 +37,3 @@ class ForumConfig(AppConfig):
             erase=privacy.forum_member_erase,
             anonymise=privacy.forum_member_anonymise,
         )
-        post_save.connect(signals.post_saved, sender=Post, dispatch_uid="forum.post_saved")

@@ -18,6 +18,7 @@ from forum.services.posting import (
     post_edit,
     post_edit_by_moderator,
     post_purge,
+    post_state_changed,
     thread_create,
 )
 from forum.services.reactions import reaction_toggle
@@ -46,6 +47,7 @@ __all__ = [
     "post_edit_by_moderator",
     "post_notify",
     "post_purge",
+    "post_state_changed",
     "reaction_toggle",
     "read_state_mark",
     "thread_close_at",

@@ -45,9 +45,12 @@ def _post_insert(
     )
     _relations_save(post=post, checked=checked)
     # Holds new members' first posts, and posts with the reasons above; otherwise
-    # counts the post toward the author's trust.
+    # counts the post toward the author's trust. A hold recounts the thread through
+    # the toolkit's on_state_changed hook (post_state_changed), so count only once.
     if moderation_services.content_submit(post, hold_reasons=checked.hold_reasons):
         post.refresh_from_db(fields=["moderation_state", "moderation_reason"])
+    else:
+        thread_refresh(thread=thread)
     return post
 
 
@@ -87,7 +90,6 @@ def thread_create(
             post = _post_insert(
                 actor=actor, thread=thread, checked=checked, reply_to=None, key=idempotency_key
             )
-            thread_refresh(thread=thread)
     except IntegrityError:
         existing = _existing_submit(actor=actor, idempotency_key=idempotency_key)
         if existing is None:
@@ -123,7 +125,6 @@ def post_create(
             post = _post_insert(
                 actor=actor, thread=thread, checked=checked, reply_to=reply_to, key=idempotency_key
             )
-            thread_refresh(thread=thread)
     except IntegrityError:
         existing = _existing_submit(actor=actor, idempotency_key=idempotency_key)
         if existing is None:
@@ -143,6 +144,19 @@ def post_edit(
 ) -> Post:
     """Change a post's text, keeping the old text as a revision. Authors edit their own
     posts; moderators may edit any post (audited as forum.post.edited)."""
+    _edit(actor=actor, post=post, body=body, reason=reason, post_anyway=post_anyway, audit=True)
+    return post
+
+
+def post_edit_by_moderator(*, post: Post, actor: User, text: str, reason: str) -> bool:
+    """The moderation toolkit's edit hook (content_edit): the toolkit checks the role
+    and writes the audit entry. False when the text did not change."""
+    return _edit(actor=actor, post=post, body=text, reason=reason, post_anyway=True, audit=False)
+
+
+def _edit(
+    *, actor: User, post: Post, body: str, reason: str, post_anyway: bool, audit: bool
+) -> bool:
     is_own = post.author_id is not None and post.author_id == actor.pk
     if post.is_deleted:
         raise ValidationError(_("A deleted post cannot be edited."), code="deleted")
@@ -160,7 +174,7 @@ def post_edit(
         own_post=post,
     )
     if checked.body == post.body:
-        return post
+        return False
     now = timezone.now()
     with transaction.atomic():
         PostRevision.objects.create(
@@ -171,19 +185,25 @@ def post_edit(
         post.edited_at = now
         post.save(update_fields=["body", "body_html", "edited_at"])
         _relations_save(post=post, checked=checked)
-        if not is_own:
+        if audit and not is_own:
             moderation_services.audit_record(
                 actor=actor, action="forum.post.edited", target=post, reason=reason
             )
-        # Personal information added in an edit sends the post back to the queue.
-        if checked.personal_information and is_own and post.moderation_state == Post.VISIBLE:
-            moderation_services.content_hold(post, reason=" ".join(checked.hold_reasons))
-    return post
+        # An author's edit runs every check a new post runs: a held word, personal
+        # information, a new member or a category that needs approval sends the post
+        # back to the queue. (A moderator editing someone else's post is the review.)
+        if is_own:
+            moderation_services.content_resubmit(post, hold_reasons=checked.hold_reasons)
+    return True
 
 
-def post_edit_by_moderator(*, post: Post, actor: User, text: str, reason: str) -> None:
-    """The review queue's edit action (registry adapter)."""
-    post_edit(actor=actor, post=post, body=text, reason=reason, post_anyway=True)
+def post_state_changed(*, post: Post, old: str, new: str) -> None:
+    """The moderation toolkit's on_state_changed hook: a hold, approval, hide or restore
+    changed what the thread shows. Recount it, and once the post is first visible, tell
+    the people it concerns (after the toolkit's transaction commits)."""
+    thread_refresh(thread=post.thread)
+    if new == Post.VISIBLE and post.notified_at is None:
+        transaction.on_commit(lambda: post_notify(post=post))
 
 
 def post_delete(*, actor: User, post: Post) -> Post:

@@ -21,9 +21,24 @@ def _require_thread_tools(*, actor: User, thread: Thread) -> None:
         raise PermissionDenied(_("Only moderators can do this."))
 
 
-def _thread_flag(*, actor: User, thread: Thread, field: str, value: Any, action: str, reason: str):
+def _locked(thread: Thread) -> Thread | None:
+    """The thread's row, locked: two moderators acting at once see each other's result."""
+    return Thread.objects.select_for_update().filter(pk=thread.pk).first()
+
+
+def _thread_flag(
+    *, actor: User, thread: Thread, field: str, value: Any, action: str, reason: str
+) -> Thread:
+    """Set one field; a repeat (the field already has the value) changes nothing and
+    writes no audit entry."""
     _require_thread_tools(actor=actor, thread=thread)
     with transaction.atomic():
+        fresh = _locked(thread)
+        if fresh is None:
+            raise ValidationError(_("This thread no longer exists."), code="thread_gone")
+        if getattr(fresh, field) == value:
+            setattr(thread, field, value)
+            return thread
         setattr(thread, field, value)
         thread.save(update_fields=[field])
         moderation_services.audit_record(
@@ -82,10 +97,14 @@ def thread_slow_mode(*, actor: User, thread: Thread, minutes: int, reason: str =
 
 def thread_move(*, actor: User, thread: Thread, category: Category, reason: str = "") -> Thread:
     _require_thread_tools(actor=actor, thread=thread)
-    old = thread.category
-    if old.pk == category.pk:
-        return thread
     with transaction.atomic():
+        fresh = _locked(thread)
+        if fresh is None:
+            raise ValidationError(_("This thread no longer exists."), code="thread_gone")
+        old = fresh.category
+        if old.pk == category.pk:
+            thread.category = category
+            return thread
         thread.category = category
         thread.save(update_fields=["category"])
         category_refresh(category=old)
@@ -103,17 +122,19 @@ def thread_move(*, actor: User, thread: Thread, category: Category, reason: str 
 def thread_split(
     *, actor: User, thread: Thread, post_ids: list[int], title: str, reason: str = ""
 ) -> Thread:
-    """Move the chosen posts (not the opening post) into a new thread in the same category."""
+    """Move the chosen posts (not the opening post) into a new thread in the same
+    category. A repeat finds the posts gone and refuses, creating nothing."""
     _require_thread_tools(actor=actor, thread=thread)
     title = clean_title(title)
-    posts = list(
-        Post.objects.filter(thread=thread, pk__in=post_ids)
-        .exclude(pk=thread.first_post_id)
-        .order_by("id")
-    )
-    if not posts:
-        raise ValidationError(_("Choose at least one reply to split off."), code="split")
     with transaction.atomic():
+        fresh = _locked(thread)
+        posts = list(
+            Post.objects.filter(thread=thread, pk__in=post_ids)
+            .exclude(pk=fresh.first_post_id if fresh else None)
+            .order_by("id")
+        )
+        if fresh is None or not posts:
+            raise ValidationError(_("Choose at least one reply to split off."), code="split")
         new = Thread.objects.create(
             category=thread.category,
             title=title,
@@ -134,11 +155,14 @@ def thread_split(
 
 
 def thread_merge(*, actor: User, source: Thread, target: Thread, reason: str = "") -> Thread:
-    """Move every post of `source` into `target` (in time order) and remove `source`."""
+    """Move every post of `source` into `target` (in time order) and remove `source`.
+    A repeat (source already merged away) changes nothing."""
     _require_thread_tools(actor=actor, thread=source)
     if source.pk == target.pk:
         raise ValidationError(_("A thread cannot be merged into itself."), code="merge")
     with transaction.atomic():
+        if _locked(source) is None:
+            return target
         Post.objects.filter(thread=source).update(thread=target)
         for watch in Watch.objects.filter(thread=source):
             Watch.objects.get_or_create(member_id=watch.member_id, thread=target)
