@@ -7,7 +7,7 @@ from django.db import transaction
 
 from forum.models import Post, PostRevision, Reaction, ReadState, Thread, Watch
 from forum.services.counters import thread_refresh
-from forum.services.posting import _quotes_remove
+from forum.services.posting import legacy_quote_copies_remove
 
 
 def forum_member_export(member: Any) -> dict[str, Any]:
@@ -47,8 +47,10 @@ def forum_member_erase(member: Any) -> None:
     """Erase what the member wrote. A thread they started keeps other members'
     replies; its opening post becomes an empty "deleted" placeholder."""
     touched: set[int] = set()
-    for post in Post.objects.filter(author=member).select_related("thread"):
-        _quotes_remove(post=post, actor=None)
+    own_posts = list(Post.objects.filter(author=member).select_related("thread"))
+    # Quotes of these posts are references: they show "not available" from now on.
+    legacy_quote_copies_remove(post_ids=[post.pk for post in own_posts])
+    for post in own_posts:
         touched.add(post.thread_id)
         if (
             post.thread.first_post_id == post.pk

@@ -25,7 +25,8 @@ from forum.policies import (
     can_start_thread,
     can_use_thread_tools,
 )
-from forum.text import mentioned_names, quoted_post_ids
+from forum.quotes import MAX_QUOTES_PER_POST, body_render, quoted_ids
+from forum.text import mentioned_names
 
 # Links a member adds: web addresses, and Markdown links to other places (a quote's
 # link to the quoted post does not count).
@@ -43,6 +44,7 @@ class PersonalInformationWarning(Exception):
 @dataclass(frozen=True)
 class Checked:
     body: str
+    body_html: str
     quoted: list[Post]
     mentioned: list[User]
     hold_reasons: list[str]
@@ -108,26 +110,39 @@ def check_thread_open(*, actor: User, thread: Thread) -> None:
             )
 
 
+def _quotes_check(*, actor: User, body_html: str, own_post: Post | None) -> list[Post]:
+    """The posts quoted (as references) may be quoted by this member now."""
+    ids = [pk for pk in quoted_ids(body_html) if own_post is None or pk != own_post.pk]
+    if len(ids) > MAX_QUOTES_PER_POST:
+        raise ValidationError(
+            _("A post can quote at most %(limit)s posts.") % {"limit": MAX_QUOTES_PER_POST},
+            code="too_many_quotes",
+        )
+    found = {
+        post.pk: post
+        for post in Post.objects.filter(pk__in=ids).select_related("thread__category", "author")
+    }
+    for pk in ids:
+        post = found.get(pk)
+        # One neutral message for every post that cannot be quoted, so that a member
+        # who was blocked cannot tell that from a hidden, deleted or purged post.
+        if (
+            post is None
+            or not can_quote(actor, post)
+            or (post.author is not None and is_blocked_by(member=actor, other=post.author))
+        ):
+            raise ValidationError(
+                _("Post #%(id)s can no longer be quoted. Remove that quote to post.") % {"id": pk},
+                code="quote_refused",
+            )
+    return [found[pk] for pk in ids]
+
+
 def check_text(
     *, actor: User, category: Category, body: str, post_anyway: bool, own_post: Post | None = None
 ) -> Checked:
     """Quotes, mentions, personal information and the holds that follow from them."""
     body = clean_body(body)
-    quoted_ids = [pk for pk in quoted_post_ids(body) if own_post is None or pk != own_post.pk]
-    quoted = list(
-        Post.objects.filter(pk__in=quoted_ids).select_related("thread__category", "author")
-    )
-    for post in quoted:
-        # One neutral message for every post that cannot be quoted, so that a
-        # member who was blocked cannot tell that from a hidden or deleted post.
-        if not can_quote(actor, post) or (
-            post.author is not None and is_blocked_by(member=actor, other=post.author)
-        ):
-            raise ValidationError(
-                _("Post #%(id)s can no longer be quoted. Remove that quote to post.")
-                % {"id": post.pk},
-                code="quote_refused",
-            )
     names = mentioned_names(body)
     mentioned = []
     if names:
@@ -154,6 +169,8 @@ def check_text(
     if check.blocked:
         raise ValidationError(check.message, code="watched_word")
     body = check.text
+    body_html = body_render(body)
+    quoted = _quotes_check(actor=actor, body_html=body_html, own_post=own_post)
     findings = check.personal_information
     if findings and not post_anyway:
         raise PersonalInformationWarning(findings)
@@ -162,6 +179,7 @@ def check_text(
         hold_reasons.append(_("Posts in this category are checked by a moderator first."))
     return Checked(
         body=body,
+        body_html=body_html,
         quoted=quoted,
         mentioned=mentioned,
         hold_reasons=hold_reasons,

@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from community.models import User
 from community.moderation import services as moderation_services
-from community.text import render_markdown
 from forum.models import Category, Post, PostMention, PostQuote, PostRevision, Reaction, Thread
 from forum.policies import can_delete_post, can_edit_post
+from forum.quotes import body_render, legacy_quotes_remove
 from forum.services.checks import (
     Checked,
     check_can_post,
@@ -19,7 +19,6 @@ from forum.services.checks import (
 )
 from forum.services.counters import category_refresh, thread_refresh
 from forum.services.notify import post_notify
-from forum.text import remove_quotes_of
 
 
 def _existing_submit(*, actor: User, idempotency_key: str | None) -> Post | None:
@@ -39,7 +38,7 @@ def _post_insert(
         thread=thread,
         author=actor,
         body=checked.body,
-        body_html=render_markdown(checked.body),
+        body_html=checked.body_html,
         reply_to=reply_to,
         idempotency_key=key or "",
     )
@@ -181,7 +180,7 @@ def _edit(
             post=post, body=post.body, body_html=post.body_html, editor=actor, created_at=now
         )
         post.body = checked.body
-        post.body_html = render_markdown(checked.body)
+        post.body_html = checked.body_html
         post.edited_at = now
         post.save(update_fields=["body", "body_html", "edited_at"])
         _relations_save(post=post, checked=checked)
@@ -227,32 +226,39 @@ def post_delete(*, actor: User, post: Post) -> Post:
 
 
 def post_purge(*, post: Post, actor: User) -> None:
-    """Remove a post for good (outing, doxxing): its edit history, quotes of it in other
-    posts, reactions and mentions. Purging a thread's opening post purges the thread.
-    Called by the moderation toolkit's content_purge, which audits it."""
+    """Remove a post for good (outing, doxxing): its edit history, reactions and
+    mentions go with it, and every quote of it then shows "not available". Purging a
+    thread's opening post purges the thread. Called by the moderation toolkit's
+    content_purge, which audits it."""
     with transaction.atomic():
         thread = Thread.objects.select_for_update().filter(pk=post.thread_id).first()
         if thread is None:
             return
         if thread.first_post_id == post.pk:
-            posts = list(Post.objects.filter(thread=thread))
-            for each in posts:
-                _quotes_remove(post=each, actor=actor)
+            legacy_quote_copies_remove(
+                post_ids=list(Post.objects.filter(thread=thread).values_list("pk", flat=True))
+            )
             category = thread.category
             thread.delete()
             category_refresh(category=category)
             return
-        _quotes_remove(post=post, actor=actor)
+        legacy_quote_copies_remove(post_ids=[post.pk])
         post.delete()
         thread_refresh(thread=thread)
 
 
-def _quotes_remove(*, post: Post, actor: User | None) -> None:
-    quoting = Post.objects.filter(quotes_made__quoted=post).exclude(pk=post.pk)
-    for other in quoting:
-        other.body = remove_quotes_of(other.body, post_id=post.pk)
-        other.body_html = render_markdown(other.body)
-        other.save(update_fields=["body", "body_html"])
-        # The removed text must not survive in the other post's history either.
-        other.revisions.all().delete()
-        PostQuote.objects.filter(post=other, quoted=post).delete()
+def legacy_quote_copies_remove(*, post_ids: list[int]) -> None:
+    """Quotes are references now (forum.quotes), so purging or erasing a post needs
+    nothing in the posts that quote it. Quotes copied the old way, at any depth, and
+    which the migration could not turn into references, are cut out here, from the
+    posts and their earlier versions."""
+    for post_id in post_ids:
+        head = f"/forum/p/{int(post_id)}/)"
+        for other in Post.objects.filter(body__contains=head).exclude(pk=post_id):
+            other.body = legacy_quotes_remove(other.body, post_id=post_id)
+            other.body_html = body_render(other.body)
+            other.save(update_fields=["body", "body_html"])
+        for revision in PostRevision.objects.filter(body__contains=head).exclude(post_id=post_id):
+            revision.body = legacy_quotes_remove(revision.body, post_id=post_id)
+            revision.body_html = body_render(revision.body)
+            revision.save(update_fields=["body", "body_html"])

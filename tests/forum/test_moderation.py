@@ -13,7 +13,7 @@ from community.privacy.services import former_member
 from forum import services
 from forum.models import Post, PostQuote, PostRevision, Reaction, Thread
 from forum.privacy import forum_member_anonymise, forum_member_erase, forum_member_export
-from forum.text import quote_block
+from forum.quotes import quote_token
 from tests.factories import ModeratorFactory
 from tests.forum.factories import TrustedMemberFactory, make_thread
 
@@ -49,8 +49,7 @@ def test_purge_removes_the_post_its_history_and_quotes_of_it(
         quoting = services.post_create(
             actor=other,
             thread=thread,
-            body=quote_block(post_id=outing.pk, author_name=member.username, text=outing.body)
-            + "Dit kan echt niet.",
+            body=quote_token(outing.pk) + "Dit kan echt niet.",
         )
     Reaction.objects.create(post=outing, member=other, kind="heart")
     moderator = ModeratorFactory()
