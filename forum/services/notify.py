@@ -7,7 +7,9 @@ from django.utils.translation import gettext as _
 
 from community.models import User
 from community.notifications.services import notification_create
+from community.privacy.selectors import is_former_member
 from forum.models import Post, Watch
+from forum.policies import can_read_category
 
 
 def post_notify(*, post: Post) -> None:
@@ -20,28 +22,30 @@ def post_notify(*, post: Post) -> None:
         return
     post = Post.objects.select_related("thread__category", "author").get(pk=post.pk)
     author = post.author
-    if author is None:
+    # An account deleted with its content kept: nobody to name, nobody to notify as.
+    if author is None or is_former_member(author):
         return
     category = post.thread.category
     url = reverse("forum:post", args=[post.pk])
-    name = author.username
     recipients: dict[int, tuple[User, str, str]] = {}
 
-    def add(member: User, kind: str, text: str) -> None:
+    def add(member: User | None, kind: str, text: str = "") -> None:
         if member is None or member.pk == author.pk or member.pk in recipients:
             return
-        if not category.can_read(member) or not member.is_active:
+        if not can_read_category(member, category):
             return
         recipients[member.pk] = (member, kind, text)
 
+    # Mentions, quotes and replies store no text: the list renders it from the actor
+    # row when shown, so a deleted account leaves no name behind.
     for mention in post.mentions.select_related("member"):
-        add(mention.member, "mention", _("@%(name)s mentioned you") % {"name": name})
+        add(mention.member, "mention")
     for quote in post.quotes_made.select_related("quoted__author"):
-        add(quote.quoted.author, "quote", _("@%(name)s quoted your post") % {"name": name})
+        add(quote.quoted.author, "quote")
     replied_to = post.reply_to.author if post.reply_to_id and post.reply_to else None
     if replied_to is None and post.thread.first_post_id != post.pk:
         replied_to = post.thread.author
-    add(replied_to, "reply", _("@%(name)s replied to you") % {"name": name})
+    add(replied_to, "reply")
     watchers = Watch.objects.filter(Q(thread=post.thread) | Q(category=category)).select_related(
         "member"
     )
