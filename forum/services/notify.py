@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from community.models import User
 from community.notifications.services import notification_create
+from community.policies import as_recipient
 from community.privacy.selectors import is_former_member
 from forum.models import Post, Watch
 from forum.policies import can_read_category
@@ -32,7 +33,8 @@ def post_notify(*, post: Post) -> None:
     def add(member: User | None, kind: str, text: str = "") -> None:
         if member is None or member.pk == author.pk or member.pk in recipients:
             return
-        if not can_read_category(member, category):
+        # Read later, in a session a staff member will have verified by then.
+        if not can_read_category(as_recipient(member), category):
             return
         recipients[member.pk] = (member, kind, text)
 

@@ -6,9 +6,10 @@ from django.urls import reverse
 from community.notifications.models import Notification
 from community.services import member_block
 from forum import services
-from forum.models import PostMention, PostQuote, Reaction
+from forum.models import Access, PostMention, PostQuote, Reaction
 from forum.quotes import quote_token
-from tests.forum.factories import TrustedMemberFactory, make_thread
+from tests.factories import ModeratorFactory
+from tests.forum.factories import CategoryFactory, TrustedMemberFactory, make_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +168,22 @@ def test_unblock_unfolds_the_posts_again(member_client, member, other, category)
 
     page = member_client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
     assert "data-blocked-post" not in page
+
+
+def test_staff_watching_a_staff_only_category_are_notified_members_are_not(
+    django_capture_on_commit_callbacks,
+):
+    """Recipients are loaded from the database (no session): a staff role still counts,
+    since the page they open asks for their second factor first."""
+    staff_room = CategoryFactory(read_access=Access.STAFF, post_access=Access.STAFF)
+    moderator, member = ModeratorFactory(), TrustedMemberFactory()
+    for watcher in (moderator, member):
+        services.category_watch_set(actor=watcher, category=staff_room, watching=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.thread_create(
+            actor=ModeratorFactory(), category=staff_room, title="Overleg", body="Agenda"
+        )
+
+    assert _kinds(moderator) == ["watched"]
+    assert _kinds(member) == []
