@@ -76,6 +76,18 @@ class ContactCardBlock(blocks.StructBlock):
         label = _("Contact card")
         template = "info/blocks/contact_card.html"
 
+    def get_context(self, value, parent_context=None):
+        """Only the published version of the organisation, in the reader's language."""
+        from wagtail.models import Locale
+
+        from community.info.selectors import organisation_for_readers
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["organisation"] = organisation_for_readers(
+            value.get("organisation"), locale=Locale.get_active()
+        )
+        return context
+
     def clean(self, value):
         from django.core.exceptions import ValidationError
         from wagtail.blocks import StructBlockValidationError

@@ -247,6 +247,7 @@ def _organisations(locales: dict[str, Locale]) -> dict[str, dict[str, Organisati
                 org.topics.set([topics[t] for t in spec["topics"]])
                 org.languages.set([languages[code] for code in spec["languages"]])
                 org.save()
+                org.save_revision().publish()
             source = source or org
             found[spec["key"]][code] = org
     return found

@@ -29,7 +29,16 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, TranslatableMixin
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    Page,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
@@ -101,8 +110,21 @@ class SpokenLanguage(models.Model):
             return self.code
 
 
-class Organisation(TranslatableMixin, index.Indexed, ClusterableModel):
-    """An organisation that helps sex workers; a snippet, translated per locale."""
+class Organisation(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """An organisation that helps sex workers; a snippet, translated per locale.
+
+    Readers call the phone number shown here, so a change goes through the same
+    two-editor review as a page: editors save drafts (revisions) and submit them; the
+    row holds the published version, which is all the public pages read.
+    """
 
     name = models.CharField(_("name"), max_length=120)
     summary = models.TextField(
@@ -162,6 +184,21 @@ class Organisation(TranslatableMixin, index.Indexed, ClusterableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def copy_for_translation(self, locale, exclude_fields=None):
+        """A new translation is a draft: it reaches readers only through review.
+
+        Wagtail copies every field of the source, `live` and `live_revision` included,
+        so without this a translated organisation would be published by one editor.
+        """
+        translation = super().copy_for_translation(locale, exclude_fields=exclude_fields)
+        translation.live = False
+        translation.has_unpublished_changes = True
+        translation.live_revision = None
+        translation.first_published_at = None
+        translation.last_published_at = None
+        translation.locked, translation.locked_at, translation.locked_by = False, None, None
+        return translation
 
 
 # --- Pages ---------------------------------------------------------------------------
@@ -490,7 +527,9 @@ class ConsultationHoursPage(InfoPage):
 
         context = super().get_context(request, *args, **kwargs)
         context["schedule"] = selectors.consultation_schedule(page=self, now=timezone.now())
-        context["organisation"] = selectors.localized(self.organisation, locale=self.locale)
+        context["organisation"] = selectors.organisation_for_readers(
+            self.organisation, locale=self.locale
+        )
         return context
 
 
@@ -637,7 +676,7 @@ class SupportSchemePage(InfoPage):
         from community.info import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["helper"] = selectors.localized(self.helper, locale=self.locale)
+        context["helper"] = selectors.organisation_for_readers(self.helper, locale=self.locale)
         context["alternatives"] = selectors.localized_pages(
             pages=[item.alternative for item in self.alternatives.all()], locale=self.locale
         )

@@ -38,7 +38,8 @@ UNTRANSLATED_MIN_WORDS = 3
 @dataclass(frozen=True)
 class ConsultationSummary:
     page: ConsultationHoursPage
-    organisation: Organisation
+    # None while the page's organisation has no published version to show.
+    organisation: Organisation | None
     schedule: recurrence.Schedule
 
     @property
@@ -46,24 +47,39 @@ class ConsultationSummary:
         return self.schedule.taking_place(HOME_DATES_PER_PAGE)
 
 
-def localized(obj: Any, *, locale: Locale) -> Any:
-    """The translation of a snippet or page in `locale`, else the object itself."""
-    if obj is None or obj.locale_id == locale.pk:
-        return obj
-    return obj.get_translation_or_none(locale) or obj
+def organisation_for_readers(
+    organisation: Organisation | None, *, locale: Locale
+) -> Organisation | None:
+    """What readers in `locale` may see of `organisation`: its published translation,
+    else the organisation itself when published, else nothing.
+
+    Drafts and changes waiting for the second editor's review never reach a page.
+    """
+    if organisation is None:
+        return None
+    if organisation.locale_id != locale.pk:
+        translation = Organisation.objects.filter(
+            translation_key=organisation.translation_key, locale=locale, live=True
+        ).first()
+        if translation is not None:
+            return translation
+    return organisation if organisation.live else None
 
 
 def _localized_organisations(
     organisations: Iterable[Organisation], *, locale: Locale
-) -> dict[int, Organisation]:
-    """Map organisation id -> its version in `locale` (one query for all of them)."""
+) -> dict[int, Organisation | None]:
+    """Map organisation id -> what readers in `locale` may see of it (one query)."""
     organisations = list(organisations)
     keys = {org.translation_key for org in organisations if org.locale_id != locale.pk}
     translated = {
         org.translation_key: org
-        for org in Organisation.objects.filter(translation_key__in=keys, locale=locale)
+        for org in Organisation.objects.filter(translation_key__in=keys, locale=locale, live=True)
     }
-    return {org.pk: translated.get(org.translation_key, org) for org in organisations}
+    return {
+        org.pk: translated.get(org.translation_key) or (org if org.live else None)
+        for org in organisations
+    }
 
 
 def localized_pages(*, pages: Iterable[Page], locale: Locale) -> list[Page]:
@@ -122,13 +138,15 @@ def consultation_hours_upcoming(
 def organisation_directory(*, locale: Locale, topic: str, language: str) -> dict[str, Any]:
     """The organisations in `locale`, filtered by a topic and a spoken language code."""
     topic = topic if topic in HelpTopic.values else ""
-    organisations = Organisation.objects.filter(locale=locale).prefetch_related(
+    organisations = Organisation.objects.filter(locale=locale, live=True).prefetch_related(
         "topics", Prefetch("languages", queryset=SpokenLanguage.objects.order_by("id"))
     )
     if topic:
         organisations = organisations.filter(topics__code=topic)
     languages = list(
-        SpokenLanguage.objects.filter(organisation__locale=locale).distinct().order_by("id")
+        SpokenLanguage.objects.filter(organisation__locale=locale, organisation__live=True)
+        .distinct()
+        .order_by("id")
     )
     if language not in {item.code for item in languages}:
         language = ""

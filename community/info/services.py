@@ -17,16 +17,21 @@ from community.roles import Role
 LANGUAGE_CODES = ("nl", "en")
 WORKFLOW_NAME = "Two-editor review"
 TASK_NAME = "Review by a second editor"
+# Snippet models (info app) whose changes go through the same review as pages.
+REVIEWED_SNIPPETS = ("organisation",)
 
-# What the "editor" group may do. Deliberately no publish_page: an editor's change is
-# published when a *second* editor approves it in the workflow (see
-# models.SecondEditorApprovalTask), so nobody can publish alone.
+# What the "editor" group may do. Deliberately no publish_page and no
+# publish_organisation: an editor's change is published when a *second* editor
+# approves it in the workflow (see models.SecondEditorApprovalTask), so nobody can
+# publish alone.
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
 EDITOR_MODEL_PERMISSIONS = (
     ("wagtailadmin", "admin", "access_admin", "Can access Wagtail admin"),
     ("info", "organisation", "add_organisation", "Can add organisation"),
     ("info", "organisation", "change_organisation", "Can change organisation"),
     ("info", "organisation", "delete_organisation", "Can delete organisation"),
+    ("info", "organisation", "lock_organisation", "Can lock organisation"),
+    ("info", "organisation", "unlock_organisation", "Can unlock organisation"),
     (
         "simple_translation",
         "simpletranslation",
@@ -103,22 +108,30 @@ def editor_permissions_ensure(*, apps: Any = global_apps) -> Any:
 
 def editor_publish_withdraw(*, apps: Any = global_apps) -> None:
     """Editors never publish directly; approval in the review workflow publishes."""
+    Group = apps.get_model("auth", "Group")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     GroupPagePermission.objects.filter(
         group__name=Role.EDITOR.value,
         permission__content_type__app_label="wagtailcore",
         permission__codename="publish_page",
     ).delete()
+    for group in Group.objects.filter(name=Role.EDITOR.value):
+        group.permissions.remove(
+            *group.permissions.filter(
+                content_type__app_label="info", codename__startswith="publish_"
+            )
+        )
 
 
 def editor_workflow_ensure(*, apps: Any = global_apps) -> Any:
-    """The "Two-editor review" workflow, assigned to the whole page tree."""
+    """The "Two-editor review" workflow, for the whole page tree and the organisations."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")
     Page = apps.get_model("wagtailcore", "Page")
     Workflow = apps.get_model("wagtailcore", "Workflow")
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
     ReviewTask = apps.get_model("info", "SecondEditorApprovalTask")
 
     group, _ = Group.objects.get_or_create(name=Role.EDITOR.value)
@@ -134,6 +147,11 @@ def editor_workflow_ensure(*, apps: Any = global_apps) -> Any:
     root = Page.objects.filter(depth=1).first()
     if root is not None:
         WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    for model in REVIEWED_SNIPPETS:
+        content_type, _ = ContentType.objects.get_or_create(app_label="info", model=model)
+        WorkflowContentType.objects.update_or_create(
+            content_type=content_type, defaults={"workflow": workflow}
+        )
     return workflow
 
 
