@@ -87,7 +87,7 @@ class ContactCardBlock(blocks.StructBlock):
         """Only the published version of the organisation, in the reader's language."""
         context = super().get_context(value, parent_context=parent_context)
         context["organisation"] = selectors.organisation_for_readers(
-            value.get("organisation"), locale=Locale.get_active()
+            organisation=value.get("organisation"), locale=Locale.get_active()
         )
         return context
 

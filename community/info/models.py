@@ -144,7 +144,7 @@ class InformationPage(InfoPage):
 
     @cached_property
     def reading_minutes(self) -> int:
-        return selectors.reading_minutes(self.body.raw_data)
+        return selectors.reading_minutes(stream=self.body.raw_data)
 
 
 class LocationKind(models.TextChoices):
@@ -318,7 +318,7 @@ class ConsultationHoursPage(InfoPage):
         context = super().get_context(request, *args, **kwargs)
         context["schedule"] = selectors.consultation_schedule(page=self, now=timezone.now())
         context["organisation"] = selectors.organisation_for_readers(
-            self.organisation, locale=self.locale
+            organisation=self.organisation, locale=self.locale
         )
         return context
 
@@ -464,7 +464,9 @@ class SupportSchemePage(InfoPage):
 
     def get_context(self, request: HttpRequest, *args: object, **kwargs: object) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["helper"] = selectors.organisation_for_readers(self.helper, locale=self.locale)
+        context["helper"] = selectors.organisation_for_readers(
+            organisation=self.helper, locale=self.locale
+        )
         context["alternatives"] = selectors.localized_pages(
             pages=[item.alternative for item in self.alternatives.all()], locale=self.locale
         )

@@ -65,7 +65,7 @@ class OrganisationDirectory:
 
 
 def organisation_for_readers(
-    organisation: Organisation | None, *, locale: Locale
+    *, organisation: Organisation | None, locale: Locale
 ) -> Organisation | None:
     """What readers in `locale` may see of `organisation`: its published translation,
     else the organisation itself when published, else nothing."""
@@ -190,9 +190,9 @@ def _texts(value: object) -> Iterable[str]:
             yield from _texts(item)
 
 
-def reading_minutes(raw_stream: Iterable[Mapping[str, object]] | None) -> int:
-    """Minutes a reader needs for a StreamField's text, at least one."""
-    texts = _texts(list(raw_stream or []))
+def reading_minutes(*, stream: Iterable[Mapping[str, object]] | None) -> int:
+    """Minutes a reader needs for a StreamField's text (its raw data), at least one."""
+    texts = _texts(list(stream or []))
     words = sum(len(re.findall(r"\w+", strip_tags(text))) for text in texts)
     return max(1, round(words / WORDS_PER_MINUTE))
 
