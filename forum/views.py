@@ -37,8 +37,8 @@ from forum.forms import (
     ThreadToolsForm,
 )
 from forum.models import Post, Thread
+from forum.quotes import quote_token
 from forum.rendering import render_posts
-from forum.text import quote_block
 
 
 def forum_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -147,6 +147,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
                 can_reply=can_reply,
                 is_moderator=moderator,
                 report_content_type_id=ContentType.objects.get_for_model(Post).pk,
+                viewer=request.user,
             ),
             "form": ReplyForm(),
             "is_moderator": moderator,
@@ -269,11 +270,7 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
         initial: dict[str, Any] = {}
         quoted = _quoted_post(request, thread)
         if quoted is not None:
-            initial["body"] = quote_block(
-                post_id=quoted.pk,
-                author_name=quoted.author.username if quoted.author else "",
-                text=quoted.body,
-            )
+            initial["body"] = quote_token(quoted.pk)
             initial["reply_to"] = quoted.pk
         elif request.GET.get("reply_to", "").isdigit():
             initial["reply_to"] = int(request.GET["reply_to"])

@@ -54,8 +54,10 @@ def notification_create(
     Returns None and creates nothing when the recipient is the actor, or when the
     recipient has blocked the actor (the blocked member is never told). `text` must be
     a short neutral description ("New reply in a thread you watch"), never a post's
-    text; it is cut to one line of 200 characters. `url` must be a path inside Kring
-    ("/forum/…"); anything else raises ValueError.
+    text nor a name; it is cut to one line of 200 characters. For kinds about another
+    member (mention, quote, reply) leave `text` empty: the list renders it from `actor`
+    when shown (Notification.display_text), so a deleted account leaves no name.
+    `url` must be a path inside Kring ("/forum/…"); anything else raises ValueError.
     """
     if not _KIND_RE.match(kind):
         raise ValueError(f"notification kind must be a short lowercase slug, got {kind!r}")

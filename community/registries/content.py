@@ -10,14 +10,23 @@ content in `AppConfig.ready()` with `community.registries.content.register_conte
         url=lambda post: post.get_absolute_url(),
         preview=lambda post: post.body[:300],      # plain text, escaped by templates
         purge=post_purge,                          # (obj, actor) -> None: delete it for good
-        edit=post_edit_by_moderator,               # optional (obj, actor, text, reason) -> None
+        edit=post_edit_by_moderator,               # optional (obj, actor, text, reason) -> bool
         text=lambda post: post.body,               # optional: current text for the edit form
         related=("author", "thread"),              # optional: select_related for the queue
         context=lambda post: post.thread.title,    # optional: "where" shown in the queue
         visible_to=post_visible_to,                # optional (obj, user) -> bool: may report
+        on_state_changed=post_state_changed,       # optional (obj, old, new) -> None
     )
 
 The toolkit then finds the adapter for an instance with `adapter_for(obj)`.
+
+Hooks and the toolkit's transaction. The toolkit calls `purge`, `edit` and
+`on_state_changed` inside its own transaction, so what the app does there (recount a
+thread, queue notifications with `transaction.on_commit`) commits or rolls back with
+the moderation action. `on_state_changed` runs once per real change of
+`moderation_state` (held, visible, hidden), never for a repeated action; it is how an
+app keeps its caches in step, instead of a signal on save. `edit` returns False when
+the text did not change, and writes no audit entry: the toolkit writes the one entry.
 """
 
 from collections.abc import Callable
@@ -35,11 +44,17 @@ class ContentAdapter:
     url: Callable[[Any], str]
     preview: Callable[[Any], str]
     purge: Callable[[Any, Any], None]
-    edit: Callable[[Any, Any, str, str], None] | None = None
+    edit: Callable[[Any, Any, str, str], bool | None] | None = None
     text: Callable[[Any], str] | None = None
     related: tuple[str, ...] = field(default_factory=tuple)
     context: Callable[[Any], str] | None = None
     visible_to: Callable[[Any, Any], bool] | None = None
+    on_state_changed: Callable[[Any, str, str], None] | None = None
+
+    def state_changed(self, obj: Any, *, old: str, new: str) -> None:
+        """Tell the app that `obj` went from state `old` to `new` (toolkit only)."""
+        if self.on_state_changed is not None and old != new:
+            self.on_state_changed(obj, old, new)
 
     def can_see(self, obj: Any, user: Any) -> bool:
         """May `user` see `obj` (and so report it)? Apps without a hook: yes."""
@@ -76,11 +91,12 @@ def register_content(
     url: Callable[[Any], str],
     preview: Callable[[Any], str],
     purge: Callable[[Any, Any], None],
-    edit: Callable[[Any, Any, str, str], None] | None = None,
+    edit: Callable[[Any, Any, str, str], bool | None] | None = None,
     text: Callable[[Any], str] | None = None,
     related: tuple[str, ...] = (),
     context: Callable[[Any], str] | None = None,
     visible_to: Callable[[Any, Any], bool] | None = None,
+    on_state_changed: Callable[[Any, str, str], None] | None = None,
 ) -> ContentAdapter:
     """Register `model` as moderatable content. Registering again replaces the adapter
     (safe under autoreload and in tests)."""
@@ -96,6 +112,7 @@ def register_content(
         related=tuple(related),
         context=context,
         visible_to=visible_to,
+        on_state_changed=on_state_changed,
     )
     _registry[_concrete(model)] = adapter
     return adapter
