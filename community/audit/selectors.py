@@ -1,8 +1,5 @@
 """Reads of the audit log."""
 
-from typing import Any
-
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 
 from community.audit.models import AuditLog
@@ -14,11 +11,3 @@ def audit_entries(*, action_prefix: str = "") -> QuerySet[AuditLog]:
     if action_prefix:
         qs = qs.filter(action__startswith=action_prefix)
     return qs
-
-
-def audit_entry_count(*, action: str, target: Any) -> int:
-    """How many times `action` was recorded about `target`."""
-    ct = ContentType.objects.get_for_model(target, for_concrete_model=True)
-    return AuditLog.objects.filter(
-        action=action, target_content_type=ct, target_object_id=str(target.pk)
-    ).count()

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.audit.services import audit_record
 from community.models import User
 from community.moderation import services as moderation_services
 from forum.models import Category, Post, PostMention, PostQuote, PostRevision, Reaction, Thread
@@ -185,9 +186,7 @@ def _edit(
         post.save(update_fields=["body", "body_html", "edited_at"])
         _relations_save(post=post, checked=checked)
         if audit and not is_own:
-            moderation_services.audit_record(
-                actor=actor, action="forum.post.edited", target=post, reason=reason
-            )
+            audit_record(actor=actor, action="forum.post.edited", target=post, reason=reason)
         # An author's edit runs every check a new post runs: a held word, personal
         # information, a new member or a category that needs approval sends the post
         # back to the queue. (A moderator editing someone else's post is the review.)

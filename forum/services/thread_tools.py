@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from community.audit.services import audit_record
 from community.models import User
-from community.moderation import services as moderation_services
 from forum.models import Category, Post, Thread, Watch
 from forum.policies import can_use_thread_tools
 from forum.services.checks import clean_title
@@ -41,7 +41,7 @@ def _thread_flag(
             return thread
         setattr(thread, field, value)
         thread.save(update_fields=[field])
-        moderation_services.audit_record(
+        audit_record(
             actor=actor, action=action, target=thread, reason=reason, data={field: str(value)}
         )
     return thread
@@ -109,7 +109,7 @@ def thread_move(*, actor: User, thread: Thread, category: Category, reason: str 
         thread.save(update_fields=["category"])
         category_refresh(category=old)
         category_refresh(category=category)
-        moderation_services.audit_record(
+        audit_record(
             actor=actor,
             action="forum.thread.moved",
             target=thread,
@@ -144,7 +144,7 @@ def thread_split(
         Post.objects.filter(pk__in=[p.pk for p in posts]).update(thread=new)
         thread_refresh(thread=thread)
         thread_refresh(thread=new)
-        moderation_services.audit_record(
+        audit_record(
             actor=actor,
             action="forum.thread.split",
             target=thread,
@@ -168,7 +168,7 @@ def thread_merge(*, actor: User, source: Thread, target: Thread, reason: str = "
             Watch.objects.get_or_create(member_id=watch.member_id, thread=target)
         source_id = source.pk
         source_category = source.category
-        moderation_services.audit_record(
+        audit_record(
             actor=actor,
             action="forum.thread.merged",
             target=target,

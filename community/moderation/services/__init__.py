@@ -3,7 +3,6 @@
 One atomic, repeat-safe function per action; each change writes one audit entry.
 """
 
-from community.audit.services import audit_record
 from community.moderation.realtime import member_group_name
 from community.moderation.services.content import (
     content_approve,
@@ -38,7 +37,6 @@ __all__ = [
     "TextCheckResult",
     "appeal_create",
     "appeal_decide",
-    "audit_record",
     "content_approve",
     "content_edit",
     "content_hide",
