@@ -230,8 +230,8 @@ def test_a_held_new_post_recounts_its_thread_once(category):
 def test_the_toolkit_tells_the_forum_once_per_real_state_change(member, category, monkeypatch):
     from dataclasses import replace
 
-    from community.moderation import registry
     from community.moderation.services import content_approve, content_hide, content_hold
+    from community.registries import content as registry
 
     calls = []
     adapter = adapter_for(Post)
@@ -256,8 +256,8 @@ def test_the_toolkit_tells_the_forum_once_per_real_state_change(member, category
 def test_the_forums_hook_runs_inside_the_toolkits_transaction(member, category, monkeypatch):
     from dataclasses import replace
 
-    from community.moderation import registry
     from community.moderation.services import content_hide
+    from community.registries import content as registry
 
     def broken_hook(post, old, new):
         raise RuntimeError("counter update failed")
