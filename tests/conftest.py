@@ -17,6 +17,22 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
+# CI runs the whole suite on SQLite with the in-memory channel layer, then only the
+# tests marked `services` again on PostgreSQL + Redis (.ci/run): those whose outcome
+# depends on the database engine, the cache or the channel layer. Mark a test
+# `@pytest.mark.services` when it searches, counts queries, races or locks rows, reads
+# rate limits or other cache state, uses the channel layer, or runs two processes (the
+# browser journeys). Query-count fixtures mark their tests by themselves:
+_SERVICES_FIXTURES = frozenset({"django_assert_num_queries", "django_assert_max_num_queries"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m services` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _SERVICES_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.services)
+
+
 @receiver(connection_created)
 def _test_database_does_not_wait_for_the_disk(sender, connection, **kwargs) -> None:
     """The test database is thrown away after the run, so no commit needs to wait for
