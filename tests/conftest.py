@@ -5,6 +5,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
@@ -13,6 +15,35 @@ from hypothesis import settings as hypothesis_settings
 hypothesis_settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
+
+
+# CI runs the whole suite on SQLite with the in-memory channel layer, then only the
+# tests marked `services` again on PostgreSQL + Redis (.ci/run): those whose outcome
+# depends on the database engine, the cache or the channel layer. Mark a test
+# `@pytest.mark.services` when it searches, counts queries, races or locks rows, reads
+# rate limits or other cache state, uses the channel layer, or runs two processes (the
+# browser journeys). Query-count fixtures mark their tests by themselves:
+_SERVICES_FIXTURES = frozenset({"django_assert_num_queries", "django_assert_max_num_queries"})
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m services` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _SERVICES_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.services)
+
+
+@receiver(connection_created)
+def _test_database_does_not_wait_for_the_disk(sender, connection, **kwargs) -> None:
+    """The test database is thrown away after the run, so no commit needs to wait for
+    the disk. On SQLite each commit was an fsync: ~25 ms for every migration while the
+    database is created and for each of the ~50 commits of a browser test's flush. The
+    browser tests' forked server inherits this receiver."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA synchronous = OFF")
+        elif connection.vendor == "postgresql":
+            cursor.execute("SET synchronous_commit TO OFF")
 
 
 def _redis_url_for_this_worker(url: str) -> str:

@@ -7,7 +7,7 @@ from django.test import Client
 
 from tests.factories import DEFAULT_PASSWORD, SuperuserFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.services]
 
 LOGIN_URL = "/accounts/login/"
 LOCKED_MESSAGE = "Too many failed login attempts"

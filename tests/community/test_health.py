@@ -1,6 +1,7 @@
 import pytest
 
 
+@pytest.mark.services
 @pytest.mark.django_db
 def test_health_answers_200_when_database_and_channel_layer_respond(client):
     response = client.get("/health/")
@@ -9,6 +10,7 @@ def test_health_answers_200_when_database_and_channel_layer_respond(client):
     assert response.json() == {"status": "ok", "database": True, "channel_layer": True}
 
 
+@pytest.mark.services
 @pytest.mark.django_db
 def test_health_answers_503_when_the_channel_layer_is_down(client, settings):
     settings.CHANNEL_LAYERS = {

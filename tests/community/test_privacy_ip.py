@@ -18,7 +18,7 @@ from django.test import Client
 from community.accounts.services import invitation_create
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.services]
 
 IP = "203.0.113.77"
 USER_AGENT = "KringTestBrowser/9.9 (distinctive-agent)"

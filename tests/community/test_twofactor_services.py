@@ -148,6 +148,7 @@ def test_right_code_right_after_a_wrong_one_is_refused_by_the_device_back_off():
     assert not outcome.locked
 
 
+@pytest.mark.services
 @no_device_throttle
 def test_after_too_many_wrong_codes_even_the_right_code_is_refused():
     moderator = ModeratorFactory()
@@ -161,6 +162,7 @@ def test_after_too_many_wrong_codes_even_the_right_code_is_refused():
     assert outcome.locked
 
 
+@pytest.mark.services
 @no_device_throttle
 def test_the_account_limit_counts_per_account_not_per_client():
     moderator, other = ModeratorFactory(), ModeratorFactory()
@@ -172,6 +174,7 @@ def test_the_account_limit_counts_per_account_not_per_client():
     assert services.two_factor_verify(user=other, code=totp_code(other_device)).ok
 
 
+@pytest.mark.services
 @no_device_throttle
 def test_the_account_limit_ends_when_its_window_passes():
     from django.core.cache import cache
@@ -186,6 +189,7 @@ def test_the_account_limit_ends_when_its_window_passes():
     assert services.two_factor_verify(user=moderator, code=totp_code(device)).ok
 
 
+@pytest.mark.services
 @no_device_throttle
 def test_wrong_enrolment_codes_count_towards_the_limit():
     member = UserFactory()

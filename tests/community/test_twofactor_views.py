@@ -164,6 +164,7 @@ def test_verify_with_a_wrong_code_shows_a_clear_error(client):
     assert 'value="/moderation/"' in response.content.decode()
 
 
+@pytest.mark.services
 @no_device_throttle
 def test_verify_refuses_after_too_many_wrong_codes_with_a_message(client):
     moderator = ModeratorFactory()

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from forum.models import Post, PostQuote, Reaction, Thread
 from tests.forum.factories import CategoryFactory, TrustedMemberFactory, make_thread
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.services]
 
 
 def _log_in(page, user, base_url: str) -> None:

@@ -20,7 +20,7 @@ from tests.community.twofactor_helpers import login_verified
 from tests.factories import ModeratorFactory, UserFactory
 from tests.forum.factories import CategoryFactory, TrustedMemberFactory, make_thread
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.services]
 
 
 def _new_page(browser, live_server_url, user, *, verified: bool = False):

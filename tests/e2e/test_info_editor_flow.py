@@ -17,7 +17,7 @@ from tests.community.twofactor_helpers import verify_session
 from tests.factories import EditorFactory
 from tests.info.factories import OrganisationFactory
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.services]
 
 TITLE_NL = "Spreekuur voor sekswerkers bij de GGD"
 TITLE_EN = "Consultation hour for sex workers at the GGD"

@@ -77,6 +77,7 @@ def test_information_page_first_visit_transfers_under_60_kb(page, demo_site):
     assert total < BUDGET_BYTES, sizes
 
 
+@pytest.mark.services
 def test_directory_filter_and_search_work_without_javascript(browser, live_server_url, demo_site):
     context = browser.new_context(base_url=live_server_url, java_script_enabled=False)
     page = context.new_page()

@@ -11,7 +11,7 @@ from community.moderation.services import content_hold, report_create
 from tests.community.twofactor_helpers import login_verified
 from tests.factories import ModeratorFactory, UserFactory
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.services]
 
 
 def _log_in_verified(page, user, base_url: str) -> None:

@@ -10,7 +10,7 @@ from community.moderation.models import Appeal, Sanction
 from tests.community.twofactor_helpers import login_verified
 from tests.factories import ModeratorFactory, UserFactory
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.services]
 
 
 def _log_in(context, user, base_url: str, *, verified: bool) -> None:

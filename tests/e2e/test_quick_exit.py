@@ -41,6 +41,7 @@ def _start_logged_in(page, live_server_url: str) -> str:
     return key
 
 
+@pytest.mark.services
 def test_quick_exit_button_click_leaves_ends_session_and_back_does_not_return(
     page, live_server_url
 ):
@@ -52,6 +53,7 @@ def test_quick_exit_button_click_leaves_ends_session_and_back_does_not_return(
     assert _session_ended(page, key)
 
 
+@pytest.mark.services
 def test_quick_exit_button_works_with_the_keyboard_alone(page, live_server_url):
     key = _start_logged_in(page, live_server_url)
 
@@ -64,6 +66,7 @@ def test_quick_exit_button_works_with_the_keyboard_alone(page, live_server_url):
     assert _session_ended(page, key)
 
 
+@pytest.mark.services
 def test_pressing_shift_three_times_leaves(page, live_server_url):
     key = _start_logged_in(page, live_server_url)
 
@@ -104,6 +107,7 @@ def test_the_page_is_hidden_in_the_same_moment_the_exit_starts(page, live_server
     assert 'after-exit hidden title=""' in seen
 
 
+@pytest.mark.services
 def test_without_javascript_the_button_still_logs_out_and_leaves(
     browser, live_server_url, transactional_db
 ):

@@ -8,7 +8,7 @@ from community.models import User
 from tests.community.twofactor_helpers import totp_code, totp_device_create
 from tests.factories import DEFAULT_PASSWORD, ModeratorFactory
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.services]
 
 MAIN = "main#main"
 PASSWORD = "lange-wandeling-langs-de-dijk"

@@ -41,6 +41,7 @@ def _fits_320px(page) -> bool:
     )
 
 
+@pytest.mark.services
 def test_health_page_is_served_by_live_daphne(page):
     response = page.goto("/health/")
 

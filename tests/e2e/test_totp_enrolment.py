@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.community.twofactor_helpers import totp_code, totp_code_from_secret
 from tests.factories import DEFAULT_PASSWORD, ModeratorFactory, UserFactory
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.services]
 
 SETUP = "/account/2fa/setup/"
 VERIFY = "/account/2fa/verify/"

@@ -61,6 +61,7 @@ def _search(client, query):
     return list(client.get(reverse("forum:search"), {"q": query}).context["page"])
 
 
+@pytest.mark.services
 def test_before_deletion_frank_is_named_everywhere(client, traces, bob, category):
     thread, _lonely = traces
 
@@ -70,6 +71,7 @@ def test_before_deletion_frank_is_named_everywhere(client, traces, bob, category
     assert [t.pk for t in _search(client, "frank")] == [thread.pk]
 
 
+@pytest.mark.services
 @pytest.mark.parametrize("keep_content", [False, True])
 def test_after_deletion_nothing_names_frank(client, traces, frank, bob, category, keep_content):
     thread, _lonely = traces
@@ -87,6 +89,7 @@ def test_after_deletion_nothing_names_frank(client, traces, frank, bob, category
     assert "frank" not in notification.display_text.lower()
 
 
+@pytest.mark.services
 def test_erasure_takes_the_titles_of_his_threads_with_it(client, traces, frank, bob, category):
     thread, lonely = traces
 

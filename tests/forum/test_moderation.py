@@ -212,6 +212,7 @@ def _thread_updates(queries) -> int:
     return sum(1 for q in queries if q["sql"].startswith('UPDATE "forum_thread"'))
 
 
+@pytest.mark.services
 def test_a_held_new_post_recounts_its_thread_once(category):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

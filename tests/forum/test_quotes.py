@@ -67,6 +67,7 @@ def test_the_page_shows_the_quoted_text_one_level_deep(client, chain):
     assert html.count("Dat mag je niet zeggen.") == 2  # first, and second's quote of it
 
 
+@pytest.mark.services
 def test_purge_reaches_three_levels_of_quoting_and_search_finds_nothing(client, chain):
     thread, secret, first, second, third = chain
     reader = TrustedMemberFactory()
@@ -262,6 +263,7 @@ def test_the_migration_turns_copied_quotes_into_references(member, other, catego
     assert quoted_ids(second.body_html) == [first.pk]
 
 
+@pytest.mark.services
 def test_purge_removes_an_old_copied_quote_at_any_depth(member, other, category):
     thread = make_thread(category=category, author=other)
     secret = _reply(member, thread, SECRET)

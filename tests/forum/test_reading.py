@@ -138,6 +138,7 @@ def test_hidden_post_shows_as_placeholder_to_others_and_with_reason_to_author(
     assert "Bevat een adres" in own
 
 
+@pytest.mark.services
 def test_search_finds_threads_by_title_and_by_post_text(member_client, category):
     by_title = make_thread(category=category, title="Huurtoeslag aanvragen", body="hoe?")
     by_text = make_thread(category=category, title="Vraagje", body="Iets over de huurtoeslag")
@@ -149,6 +150,7 @@ def test_search_finds_threads_by_title_and_by_post_text(member_client, category)
     assert found == {by_title.pk, by_text.pk}
 
 
+@pytest.mark.services
 def test_search_respects_category_access_and_hidden_posts(member_client, category):
     staff = CategoryFactory(read_access=Access.STAFF)
     make_thread(category=staff, author=ModeratorFactory(), title="Geheim overleg", body="x")

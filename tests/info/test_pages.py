@@ -141,6 +141,7 @@ def test_unknown_address_is_still_a_404(client, homes):
     assert client.get("/en/does-not-exist/").status_code == 404
 
 
+@pytest.mark.services
 def test_organisation_directory_filters_by_topic_and_language(client, homes):
     from community.info.models import OrganisationDirectoryPage
 
@@ -167,6 +168,7 @@ def test_organisation_directory_filters_by_topic_and_language(client, homes):
     assert "<script>" not in nonsense
 
 
+@pytest.mark.services
 def test_search_finds_published_pages_in_the_readers_language_only(client, homes):
     page = information_page_create(homes["nl"], title="Soa-test zonder afspraak", slug="soa-test")
     english = page.copy_for_translation(homes["en"].locale)

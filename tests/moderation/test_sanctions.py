@@ -130,6 +130,7 @@ def test_the_member_is_notified_with_a_neutral_text(member, moderator):
     assert "Geheime" not in notification.text
 
 
+@pytest.mark.services
 def test_open_connections_get_member_sanctioned_after_commit(
     member, moderator, django_capture_on_commit_callbacks
 ):
