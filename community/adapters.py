@@ -5,7 +5,9 @@ import hmac
 import re
 from typing import Any
 
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from allauth.account.utils import filter_users_by_email
+from allauth.core import ratelimit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -24,6 +26,26 @@ def client_fingerprint(request: HttpRequest) -> str:
     address = request.META.get("REMOTE_ADDR") or "unknown"
     digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
     return digest.hexdigest()[:32]
+
+
+def email_address_in_use(*, email: str, exclude: Any = None) -> bool:
+    """Does another account use this address (as its e-mail or an allauth address)?
+
+    For Kring's own decisions only: no page or message may ever reveal the answer.
+    """
+    if not email:
+        return False
+    exclude_pk = getattr(exclude, "pk", None)
+    return any(user.pk != exclude_pk for user in filter_users_by_email(email))
+
+
+def address_owner_notify(request: HttpRequest, *, email: str) -> None:
+    """Tell the owner of `email` that someone typed their address (sign-up, e-mail
+    change) with allauth's neutral "account already exists" mail: at most one per
+    address per ACCOUNT_RATE_LIMITS["notify_address_owner"], so that typing someone's
+    address again and again does not flood their inbox."""
+    if ratelimit.consume(request, action="notify_address_owner", key=email.lower()):
+        get_adapter().send_account_already_exists_mail(email)
 
 
 # Pseudonyms that would let someone pass for staff or for Kring itself.

@@ -370,3 +370,17 @@ LOGGING = {
         "daphne.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
     },
 }
+
+# --- Security review (issue 7): accounts, e-mail, rate limits, logging -----------------
+# Kept together in one block. Nothing may reveal whether an e-mail address (or, at
+# login and password reset, a pseudonym) is registered: being found to have an
+# account here can out a member. community.forms.SignupForm and AddEmailForm accept
+# an address in use without attaching it and notify its owner instead; allauth's
+# own enumeration prevention covers login and password reset.
+ACCOUNT_PREVENT_ENUMERATION = True
+# No "you have no account" mails to whatever address someone types into the reset form.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_FORMS = {**ACCOUNT_FORMS, "add_email": "community.forms.AddEmailForm"}
+# One notice per address per 3 minutes to the owner of an address someone else typed
+# (community.adapters.address_owner_notify), as allauth's confirmation cooldown.
+ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "notify_address_owner": "1/3m/key"}
