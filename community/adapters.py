@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import ipaddress
 import re
 from typing import Any
 
@@ -17,13 +18,33 @@ from django.utils.translation import gettext as _
 from community.permissions import is_approved_member
 
 
+def _client_address(request: HttpRequest) -> str:
+    """The client's address: from the trusted proxy's header when one is configured
+    (settings.KRING_CLIENT_ADDRESS_HEADER, read here and nowhere else), else the
+    socket's. An IPv6 address stands for its /64 network, as one household has."""
+    address = ""
+    header = settings.KRING_CLIENT_ADDRESS_HEADER
+    if header:
+        meta_key = "HTTP_" + header.upper().replace("-", "_")
+        address = request.META.get(meta_key, "").strip()[:100]
+    address = address or request.META.get("REMOTE_ADDR") or "unknown"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        return str(ipaddress.IPv6Network(f"{parsed}/64", strict=False).network_address)
+    return str(parsed)
+
+
 def client_fingerprint(request: HttpRequest) -> str:
     """A keyed hash standing in for the client's address.
 
     allauth keys its rate limits on the client address; Kring never stores or
     caches an address, so allauth gets an HMAC of it instead (DESIGN.md, privacy).
+    It lives only in the cache, for the rate limit's window.
     """
-    address = request.META.get("REMOTE_ADDR") or "unknown"
+    address = _client_address(request)
     digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
     return digest.hexdigest()[:32]
 

@@ -384,3 +384,14 @@ ACCOUNT_FORMS = {**ACCOUNT_FORMS, "add_email": "community.forms.AddEmailForm"}
 # One notice per address per 3 minutes to the owner of an address someone else typed
 # (community.adapters.address_owner_notify), as allauth's confirmation cooldown.
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "notify_address_owner": "1/3m/key"}
+
+# Per-client rate limits behind a proxy, without storing an address. Behind a reverse
+# proxy every request comes from the proxy's address, so allauth's per-client limits
+# (e.g. `login: 30/m/ip`) would be one limit for the whole site. Set this to the header
+# in which the proxy passes the client's address (README: nginx sets
+# `X-Kring-Client $remote_addr`, overwriting whatever a client sent). Only
+# community.adapters.client_fingerprint reads it, turns it into an HMAC and hands that to
+# allauth, which keeps it in the cache for the limit's window; it is never logged.
+# Unset (the default), the header is ignored: a client could otherwise pick a new
+# "address" for every request.
+KRING_CLIENT_ADDRESS_HEADER = os.environ.get("KRING_CLIENT_ADDRESS_HEADER", "")
