@@ -338,8 +338,8 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-# Neutral sender: nothing in an inbox should reveal what Kring is.
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kring <noreply@localhost>")
+# Neutral sender: nothing in an inbox should reveal what Kring is (no display name).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Wagtail --------------------------------------------------------------------------
@@ -384,6 +384,12 @@ ACCOUNT_FORMS = {**ACCOUNT_FORMS, "add_email": "community.forms.AddEmailForm"}
 # One notice per address per 3 minutes to the owner of an address someone else typed
 # (community.adapters.address_owner_notify), as allauth's confirmation cooldown.
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "notify_address_owner": "1/3m/key"}
+# Neutral e-mails: allauth would put "[host] " before every subject. The bodies come
+# from templates/account/email/ (no site name, host or pseudonym).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# One password reset, allauth's (neutral mail, rate limits, no enumeration): Wagtail's
+# own at /admin/password_reset/ mailed the pseudonym and skipped the rate limits.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # Per-client rate limits behind a proxy, without storing an address. Behind a reverse
 # proxy every request comes from the proxy's address, so allauth's per-client limits
