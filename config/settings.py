@@ -81,6 +81,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The header middlewares come first (outermost), so that every response carries
+    # CSP, X-Frame-Options, noindex and no-store: also one that a middleware further
+    # in answers by itself (the 2FA gate's redirects and 403, a CSRF failure, a 400 for
+    # a foreign Host, slash and language redirects, the redirect to https).
+    # XFrameOptions outside KringCSP: KringCSP lets the admin frame itself (SAMEORIGIN)
+    # first, and XFrameOptions only fills in DENY where nothing was set.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "community.privacy.middleware.KringCSPMiddleware",
+    "community.privacy.middleware.PrivateResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,14 +97,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "community.privacy.middleware.PrivateResponseMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Staff pages need a verified second factor (after OTPMiddleware).
     "community.twofactor.middleware.TwoFactorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "community.privacy.middleware.KringCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
