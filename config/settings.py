@@ -367,13 +367,25 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Any IP address still in a message becomes "[address]" (config.serverlog).
+    "filters": {"no_addresses": {"()": "config.serverlog.RedactAddresses"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_addresses"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         # These loggers print request lines with the client's address.
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
         "django.channels.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
-        "daphne.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        # daphne's debug lines name the client ("HTTP close for ['203.0.113.7', 5555]"):
+        # never below INFO, whatever LOG_LEVEL says. Its access log is no logger at all:
+        # config.serverlog silences it (tests/community/test_server_access_log.py).
+        "daphne.http_protocol": {"level": "INFO"},
+        "daphne.ws_protocol": {"level": "INFO"},
     },
 }
 
