@@ -146,3 +146,15 @@ def test_the_wagtail_admin_password_reset_is_off_so_only_allauths_neutral_one_ma
 
     assert page.status_code == 404
     assert mail.outbox == []
+
+
+@on_the_public_host
+def test_the_reset_mail_speaks_dutch_by_default():
+    UserFactory(username=PSEUDONYM, email=ADDRESS)
+    mail.outbox.clear()
+
+    Client(HTTP_HOST=HOST).post("/accounts/password/reset/", {"email": ADDRESS})
+
+    body = mail.outbox[0].body
+    assert body.startswith("Hallo,")
+    assert "je wachtwoord blijft hetzelfde" in body

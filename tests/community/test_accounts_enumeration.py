@@ -234,3 +234,13 @@ def test_the_email_page_lists_a_confirmed_address_but_not_one_waiting_for_its_li
 
     assert 'value="bevestigd@example.org"' in html
     assert 'value="wacht@example.org"' not in html
+
+
+def test_the_email_page_speaks_dutch_by_default():
+    client = Client()
+    client.force_login(UserFactory())
+
+    html = client.get(EMAIL_URL).content.decode()
+
+    assert "Een e-mailadres toevoegen" in html
+    assert "zodra je op de link klikt" in html
