@@ -63,9 +63,11 @@ run: demo
 test: install-test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# lint-imports checks the import contracts in pyproject.toml (which app may import which).
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
@@ -74,14 +76,13 @@ format: $(TEST_STAMP)
 benchmark: $(TEST_STAMP)
 	$(PY) -m tests.benchmarks
 
-# Dutch strings of the project templates (templates/), the site views and
-# community/privacy go to locale/nl. Apps keep their own <app>/locale: run makemessages
-# inside the app directory, and make sure that directory exists first, or Django writes
-# into locale/ (LOCALE_PATHS) and replaces this catalog.
+# Dutch strings of the project templates (templates/) and the site views go to
+# locale/nl. Apps (community/privacy included) keep their own <app>/locale: run
+# makemessages inside the app directory, and make sure that directory exists first, or
+# Django writes into locale/ (LOCALE_PATHS) and replaces this catalog.
 messages: $(STAMP)
 	@tmp=$$(mktemp -d) && mkdir -p locale "$$tmp/community" && \
 	ln -s "$(CURDIR)/templates" "$$tmp/templates" && \
-	ln -s "$(CURDIR)/community/privacy" "$$tmp/community/privacy" && \
 	ln -s "$(CURDIR)/community/views.py" "$$tmp/community/views.py" && \
 	ln -s "$(CURDIR)/locale" "$$tmp/locale" && \
 	( cd "$$tmp" && "$(CURDIR)/$(BIN)/django-admin" makemessages -l nl --symlinks \

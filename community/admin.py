@@ -53,7 +53,7 @@ class InvitationAdmin(admin.ModelAdmin):
     fields = ("code", "created_by", "created_at", "expires_at", "used_by", "used_at")
 
     def has_add_permission(self, request) -> bool:
-        return False  # Codes are made through community.services.invitation_create.
+        return False  # Codes are made through community.accounts.services.invitation_create.
 
 
 @admin.register(MembershipDecision)

@@ -1,11 +1,15 @@
 """Members of Kring: pseudonymous accounts, never legal names."""
 
+import datetime
 import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# A ban has no end; the cached "until" of a ban is this far-away moment.
+SANCTION_FOREVER = datetime.datetime(9999, 1, 1, tzinfo=datetime.UTC)
 
 
 class User(AbstractUser):
@@ -34,6 +38,16 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="invitees",
+    )
+    # Sanctions in force, cached on the account row (as Discourse keeps suspended_till
+    # and silenced_till) so that every page and socket can ask community.policies
+    # without a query. Written only by the moderation toolkit from the sanctions; a
+    # permanent ban is SANCTION_FOREVER. Expiry is a comparison with now: no job.
+    suspended_until = models.DateTimeField(
+        _("suspended or banned until"), null=True, blank=True, editable=False
+    )
+    silenced_until = models.DateTimeField(
+        _("silenced until"), null=True, blank=True, editable=False
     )
 
     REQUIRED_FIELDS: list[str] = []

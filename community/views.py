@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
+from wagtail.models import Locale, Page
 
 
 @never_cache
@@ -98,8 +99,6 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 def _wagtail_translation_url(request: HttpRequest, next_url: str, language: str) -> str | None:
-    from wagtail.models import Locale, Page
-
     path = urlsplit(next_url).path
     try:
         match = resolve(path)

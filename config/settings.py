@@ -40,9 +40,12 @@ INSTALLED_APPS = [
     # daphne first so that `runserver` is the ASGI one.
     "daphne",
     "community",
+    "community.audit",
+    "community.accounts",
     "community.info",
     "community.moderation",
     "community.notifications",
+    "community.privacy",
     "community.twofactor",
     "forum",
     "chat",
@@ -53,7 +56,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
-    "community.wagtail_users.KringWagtailUsersConfig",  # Wagtail users, pseudonymous forms
+    "community.accounts.wagtail_users.KringWagtailUsersConfig",  # Wagtail users, pseudonymous forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -194,8 +197,11 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 
-ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "community.forms.SignupForm", "login": "community.forms.LoginForm"}
+ACCOUNT_ADAPTER = "community.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "signup": "community.accounts.forms.SignupForm",
+    "login": "community.accounts.forms.LoginForm",
+}
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
@@ -215,7 +221,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 # --- Two-factor authentication (community/twofactor) --------------------------------
-# THE list of staff areas: users for whom community.permissions.requires_two_factor is
+# THE list of staff areas: users for whom community.policies.requires_two_factor is
 # true must verify a second factor (django-otp) before any URL under these prefixes.
 KRING_STAFF_PATH_PREFIXES = ("/admin/", "/django-admin/", "/moderation/", "/members/approvals/")
 OTP_TOTP_ISSUER = "Kring"
@@ -392,15 +398,15 @@ LOGGING = {
 # --- Security review (issue 7): accounts, e-mail, rate limits, logging -----------------
 # Kept together in one block. Nothing may reveal whether an e-mail address (or, at
 # login and password reset, a pseudonym) is registered: being found to have an
-# account here can out a member. community.forms.SignupForm and AddEmailForm accept
-# an address in use without attaching it and notify its owner instead; allauth's
-# own enumeration prevention covers login and password reset.
+# account here can out a member. SignupForm and AddEmailForm (community.accounts.forms)
+# accept an address in use without attaching it and notify its owner instead;
+# allauth's own enumeration prevention covers login and password reset.
 ACCOUNT_PREVENT_ENUMERATION = True
 # No "you have no account" mails to whatever address someone types into the reset form.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
-ACCOUNT_FORMS = {**ACCOUNT_FORMS, "add_email": "community.forms.AddEmailForm"}
+ACCOUNT_FORMS = {**ACCOUNT_FORMS, "add_email": "community.accounts.forms.AddEmailForm"}
 # One notice per address per 3 minutes to the owner of an address someone else typed
-# (community.adapters.address_owner_notify), as allauth's confirmation cooldown.
+# (community.accounts.adapters.address_owner_notify), as allauth's confirmation cooldown.
 ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "notify_address_owner": "1/3m/key"}
 # Neutral e-mails: allauth would put "[host] " before every subject. The bodies come
 # from templates/account/email/ (no site name, host or pseudonym).
@@ -414,8 +420,9 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 # (e.g. `login: 30/m/ip`) would be one limit for the whole site. Set this to the header
 # in which the proxy passes the client's address (README: nginx sets
 # `X-Kring-Client $remote_addr`, overwriting whatever a client sent). Only
-# community.adapters.client_fingerprint reads it, turns it into an HMAC and hands that to
-# allauth, which keeps it in the cache for the limit's window; it is never logged.
+# community.accounts.adapters.client_fingerprint reads it, turns it into an HMAC and
+# hands that to allauth, which keeps it in the cache for the limit's window; it is
+# never logged.
 # Unset (the default), the header is ignored: a client could otherwise pick a new
 # "address" for every request.
 KRING_CLIENT_ADDRESS_HEADER = os.environ.get("KRING_CLIENT_ADDRESS_HEADER", "")

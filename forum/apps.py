@@ -7,12 +7,11 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
         from django.urls import reverse
 
-        from community.moderation.registry import register_content
-        from community.privacy.registry import register_member_data
-        from forum import privacy, services, signals
+        from community.registries.content import register_content
+        from community.registries.member_data import register_member_data
+        from forum import privacy, services
         from forum.models import Post
 
         register_content(
@@ -21,11 +20,16 @@ class ForumConfig(AppConfig):
             author=lambda post: post.author,
             url=lambda post: reverse("forum:post", args=[post.pk]),
             preview=lambda post: post.body[:300],
-            purge=services.post_purge,
-            edit=services.post_edit_by_moderator,
+            purge=lambda post, actor: services.post_purge(post=post, actor=actor),
+            edit=lambda post, actor, text, reason: services.post_edit_by_moderator(
+                post=post, actor=actor, text=text, reason=reason
+            ),
             text=lambda post: post.body,
             related=("author", "thread"),
             context=lambda post: post.thread.title,
+            on_state_changed=lambda post, old, new: services.post_state_changed(
+                post=post, old=old, new=new
+            ),
         )
         register_member_data(
             "forum",
@@ -33,4 +37,3 @@ class ForumConfig(AppConfig):
             erase=privacy.forum_member_erase,
             anonymise=privacy.forum_member_anonymise,
         )
-        post_save.connect(signals.post_saved, sender=Post, dispatch_uid="forum.post_saved")

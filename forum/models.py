@@ -4,8 +4,9 @@ Member-written text is stored twice: the Markdown source (`body`, what the autho
 edits) and the sanitised HTML (`body_html`, rendered once at save time by the one
 sanitiser, community.text.render_markdown). Pages never re-render Markdown.
 
-Counters on Category and Thread are a cache of what the posts say; the services and
-`forum.signals` keep them current, `forum.services.thread_refresh` recomputes them.
+Counters on Category and Thread are a cache of what the posts say; the services keep
+them current (moderation state changes reach them through the toolkit's
+on_state_changed hook), `forum.services.thread_refresh` recomputes them.
 """
 
 from typing import Any
@@ -18,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from community.moderation.models import Moderatable, ModerationState
-from community.permissions import is_moderator, is_support_worker
+from community.policies import is_moderator, is_support_worker
 
 TITLE_MAX_LENGTH = 150
 BODY_MAX_LENGTH = 20_000

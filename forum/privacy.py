@@ -1,15 +1,21 @@
 """The forum's part of a member's data export and account deletion
-(registered with community.privacy.registry in forum.apps)."""
+(registered with community.registries.member_data in forum.apps)."""
 
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from community.models import User
+from community.privacy.constants import FORMER_MEMBER_LABEL
 from forum.models import Post, PostRevision, Reaction, ReadState, Thread, Watch
-from forum.services import _quotes_remove, thread_refresh
+from forum.quotes import body_render
+from forum.services.counters import category_refresh, thread_refresh
+from forum.services.posting import legacy_quote_copies_remove
+from forum.text import mentions_replace
 
 
-def forum_member_export(member: Any) -> dict[str, Any]:
+def forum_member_export(member: User) -> dict[str, Any]:
     return {
         "threads_started": [
             {"id": t.pk, "title": t.title, "created_at": t.created_at.isoformat()}
@@ -42,13 +48,18 @@ def forum_member_export(member: Any) -> dict[str, Any]:
 
 
 @transaction.atomic
-def forum_member_erase(member: Any) -> None:
-    """Erase what the member wrote. A thread they started keeps other members'
-    replies; its opening post becomes an empty "deleted" placeholder."""
-    touched: set[int] = set()
-    for post in Post.objects.filter(author=member).select_related("thread"):
-        _quotes_remove(post=post, actor=None)
-        touched.add(post.thread_id)
+def forum_member_erase(member: User) -> None:
+    """Erase what the member wrote, and their name where others wrote it.
+
+    Their posts and earlier versions go. A thread they started keeps other members'
+    replies under a neutral title (the title was theirs), and its opening post becomes
+    an empty "deleted" placeholder; a thread with nothing else in it goes. Quotes of
+    their posts are references, so they show "not available" from now on."""
+    own_posts = list(Post.objects.filter(author=member).select_related("thread"))
+    legacy_quote_copies_remove(post_ids=[post.pk for post in own_posts])
+    touched = {post.thread_id for post in own_posts}
+    touched.update(Thread.objects.filter(author=member).values_list("pk", flat=True))
+    for post in own_posts:
         if (
             post.thread.first_post_id == post.pk
             and post.thread.posts.exclude(author=member).exists()
@@ -61,27 +72,48 @@ def forum_member_erase(member: Any) -> None:
             post.revisions.all().delete()
         else:
             post.delete()
-    for thread in Thread.objects.filter(pk__in=touched):
+    for thread in Thread.objects.filter(pk__in=touched).select_related("category"):
         if not thread.posts.exists():
+            category = thread.category
             thread.delete()
-        else:
-            if thread.author_id == member.pk:
-                thread.author = None
-                thread.save(update_fields=["author"])
-            thread_refresh(thread=thread)
+            category_refresh(category=category)
+            continue
+        if thread.author_id == member.pk:
+            thread.author = None
+            thread.title = _("A thread by a former member")
+            thread.save(update_fields=["author", "title"])
+        thread_refresh(thread=thread)
+    _mentions_of_member_rewrite(member)
     _personal_rows_delete(member)
 
 
 @transaction.atomic
-def forum_member_anonymise(member: Any, former_member: Any) -> None:
-    """Keep what the member wrote, shown as "former member"."""
+def forum_member_anonymise(member: User, former_member: User) -> None:
+    """Keep what the member wrote, shown as "former member"; where others mentioned
+    them by name, the name becomes "former member" too."""
     Post.objects.filter(author=member).update(author=former_member)
     Thread.objects.filter(author=member).update(author=former_member)
     PostRevision.objects.filter(editor=member).update(editor=former_member)
+    _mentions_of_member_rewrite(member)
     _personal_rows_delete(member)
 
 
-def _personal_rows_delete(member: Any) -> None:
+def _mentions_of_member_rewrite(member: User) -> None:
+    """Posts are stored text, so a deleted member's "@name" in anyone's post (and its
+    earlier versions) is rewritten to "former member": nothing then shows or finds it."""
+    name = member.username
+    replacement = str(FORMER_MEMBER_LABEL)
+    needle = f"@{name}"
+    for model in (Post, PostRevision):
+        for row in model.objects.filter(body__icontains=needle):
+            body = mentions_replace(row.body, name=name, replacement=replacement)
+            if body != row.body:
+                row.body = body
+                row.body_html = body_render(body)
+                row.save(update_fields=["body", "body_html"])
+
+
+def _personal_rows_delete(member: User) -> None:
     Reaction.objects.filter(member=member).delete()
     Watch.objects.filter(member=member).delete()
     ReadState.objects.filter(member=member).delete()

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from community.privacy.selectors import is_former_member
 from forum.models import Post, Reaction
+from forum.quotes import quotes_fill
 from forum.selectors import PostView, ThreadPage
 
 REACTION_SYMBOLS = {
@@ -42,6 +43,7 @@ class _PageContext:
     is_moderator: bool
     labels: dict[str, str]
     reactions: list[tuple[str, str, str]]
+    bodies: dict[int, SafeString]
 
 
 def render_posts(
@@ -51,6 +53,7 @@ def render_posts(
     can_reply: bool,
     is_moderator: bool,
     report_content_type_id: int,
+    viewer: Any,
 ) -> SafeString:
     ctx = _PageContext(
         csrf_input=f'<input type="hidden" name="csrfmiddlewaretoken" value="{_e(csrf_token)}">',
@@ -84,6 +87,9 @@ def render_posts(
             }.items()
         },
         reactions=[(str(kind), str(kind.label), REACTION_SYMBOLS[kind]) for kind in Reaction.Kind],
+        # Quotes are references: filled with the quoted posts' current text for this
+        # viewer (forum.quotes), a fixed number of queries for the page.
+        bodies=quotes_fill(posts=[item.post for item in view.posts], viewer=viewer),
     )
     parts = []
     for item in view.posts:
@@ -164,8 +170,9 @@ def _body(item: PostView, ctx: _PageContext) -> str:
         notice = (
             f'<p class="forum-post__notice" data-hidden-notice>{labels["hidden_own"]}{reason}</p>'
         )
-    # post.html: the stored output of the one sanitiser, inserted as is.
-    return f'{notice}<div class="forum-post__body" data-post-body>{post.html}</div>'
+    # The stored output of the one sanitiser, its quotes filled by forum.quotes.
+    body = ctx.bodies.get(post.pk, post.html)
+    return f'{notice}<div class="forum-post__body" data-post-body>{body}</div>'
 
 
 def _footer(item: PostView, ctx: _PageContext, path: str) -> str:

@@ -9,10 +9,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
+from community.accounts.selectors import blocked_member_ids
 from community.models import User
-from community.permissions import is_moderator
+from community.policies import is_moderator
 from community.roles import Role
-from community.selectors import blocked_member_ids
 from forum.models import Category, Post, PostRevision, Reaction, ReadState, Thread, Watch
 
 THREADS_PER_PAGE = 30

@@ -73,3 +73,21 @@ def remove_quotes_of(source: str, *, post_id: int) -> str:
             skipping = False
         out.append(line)
     return "\n".join(out).strip("\n")
+
+
+def mentions_replace(source: str, *, name: str, replacement: str) -> str:
+    """`source` with every "@name" (any case, anywhere, code and quotes included)
+    replaced by `replacement`: a deleted member's name leaves others' posts."""
+    wanted = name.lower()
+    out: list[str] = []
+    position = 0
+    for match in _MENTION.finditer(source):
+        found = match.group(1).rstrip(".+-")
+        if found.lower() != wanted:
+            continue
+        start = match.start()
+        out.append(source[position:start])
+        out.append(replacement)
+        position = start + 1 + len(found)
+    out.append(source[position:])
+    return "".join(out)

@@ -1,7 +1,7 @@
 """Forum pages. Thin: parse input, check access, call one service or selector, render.
 
 Every view goes through `forum_view`: visitors get the login page and pending members
-the waiting page (community.decorators.approved_member_required), and every response
+the waiting page (community.accounts.decorators.approved_member_required), and every response
 says noindex and must not be cached by shared caches. URLs carry ids, never titles, so
 a redirect to the login page leaks nothing about the thread.
 """
@@ -9,12 +9,11 @@ a redirect to the login page leaks nothing about the thread.
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,10 +21,11 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.decorators import approved_member_required
-from community.moderation.services import audit_record
-from community.permissions import is_moderator
-from community.services import member_block, member_unblock
+from community.accounts.decorators import approved_member_required
+from community.accounts.services import member_block, member_unblock
+from community.audit.services import audit_record
+from community.policies import is_moderator
+from community.twofactor.decorators import two_factor_redirect
 from forum import selectors, services
 from forum.forms import (
     EditForm,
@@ -37,8 +37,8 @@ from forum.forms import (
     ThreadToolsForm,
 )
 from forum.models import Post, Thread
+from forum.quotes import quote_token
 from forum.rendering import render_posts
-from forum.text import quote_block
 
 
 def forum_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -55,30 +55,19 @@ def forum_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
 
 def moderator_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Thread tools: moderators only, with a verified second factor."""
+    """Thread tools: moderators only, in a session verified with a second factor. A
+    moderator who has not verified yet is asked to; everyone else gets a 404."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_moderator(request.user):
-            raise Http404
-        verify = _two_factor_redirect(request)
+        verify = two_factor_redirect(request)
         if verify is not None:
             return verify
+        if not is_moderator(request.user):
+            raise Http404
         return view(request, *args, **kwargs)
 
     return forum_view(wrapper)
-
-
-def _two_factor_redirect(request: HttpRequest) -> HttpResponse | None:
-    try:
-        from community.twofactor.selectors import has_two_factor, two_factor_required_now
-    except ImportError:  # pragma: no cover - the two-factor app is part of Kring
-        return None
-    if not two_factor_required_now(user=request.user):
-        return None
-    name = "twofactor:verify" if has_two_factor(user=request.user) else "twofactor:setup"
-    query = urlencode({"next": request.get_full_path()})
-    return HttpResponseRedirect(f"{reverse(name)}?{query}")
 
 
 def _page_url(thread: Thread, page: int, post_id: int | None = None) -> str:
@@ -158,6 +147,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
                 can_reply=can_reply,
                 is_moderator=moderator,
                 report_content_type_id=ContentType.objects.get_for_model(Post).pk,
+                viewer=request.user,
             ),
             "form": ReplyForm(),
             "is_moderator": moderator,
@@ -280,11 +270,7 @@ def reply(request: HttpRequest, thread_id: int) -> HttpResponse:
         initial: dict[str, Any] = {}
         quoted = _quoted_post(request, thread)
         if quoted is not None:
-            initial["body"] = quote_block(
-                post_id=quoted.pk,
-                author_name=quoted.author.username if quoted.author else "",
-                text=quoted.body,
-            )
+            initial["body"] = quote_token(quoted.pk)
             initial["reply_to"] = quoted.pk
         elif request.GET.get("reply_to", "").isdigit():
             initial["reply_to"] = int(request.GET["reply_to"])

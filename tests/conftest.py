@@ -26,6 +26,8 @@ def _redis_url_for_this_worker(url: str) -> str:
 
 def _test_settings() -> dict:
     overrides = {
+        # A fast hasher: the production one costs a million PBKDF2 rounds per user.
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
         # Tests render pages without running collectstatic first; production uses
         # whitenoise's compressed manifest storage, which needs collected files.
         "STORAGES": {

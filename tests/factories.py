@@ -8,6 +8,13 @@ Every user factory makes a pseudonymous account that can log in with
     pending = PendingUserFactory()
     moderator = ModeratorFactory()
     client.force_login(member)
+
+Staff roles count only in a session verified with a second factor
+(community.policies). The object a factory returns stands for a verified session
+(`is_verified()` is True), so service-level tests of staff actions read naturally;
+`ModeratorFactory(session_verified=False)` or `tests.helpers.unverified(user)` gives an
+unverified one. Over HTTP the object does not travel: the test client's session is
+verified only through `tests.community.twofactor_helpers.login_verified`.
 """
 
 import factory
@@ -23,7 +30,7 @@ def _add_roles(user: User, roles: list[Role]) -> None:
     for role in roles:
         group, _created = Group.objects.get_or_create(name=role)
         user.groups.add(group)
-    # permissions._role_names caches group names on the instance.
+    # policies.role_names caches group names on the instance.
     user.__dict__.pop("_kring_role_names", None)
 
 
@@ -52,6 +59,12 @@ class UserFactory(factory.django.DjangoModelFactory):
             wanted.append(Role.MEMBER)
         wanted.extend(extracted or [])
         _add_roles(self, wanted)
+
+    @factory.post_generation
+    def session_verified(self, create: bool, extracted: bool | None, **kwargs) -> None:
+        """The returned object is a verified session unless `session_verified=False`."""
+        verified = True if extracted is None else bool(extracted)
+        self.is_verified = lambda: verified
 
 
 class PendingUserFactory(UserFactory):

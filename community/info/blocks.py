@@ -4,10 +4,17 @@ Each block renders with its own small template under info/blocks/, so pages stay
 readable without JavaScript (the FAQ uses <details>).
 """
 
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks import StructBlockValidationError, StructValue
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.models import Locale
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from community.info import selectors
 
 # Rich text stays simple on purpose: plain language, no tables or embeds.
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -76,10 +83,15 @@ class ContactCardBlock(blocks.StructBlock):
         label = _("Contact card")
         template = "info/blocks/contact_card.html"
 
-    def clean(self, value):
-        from django.core.exceptions import ValidationError
-        from wagtail.blocks import StructBlockValidationError
+    def get_context(self, value: StructValue, parent_context: dict | None = None) -> dict:
+        """Only the published version of the organisation, in the reader's language."""
+        context = super().get_context(value, parent_context=parent_context)
+        context["organisation"] = selectors.organisation_for_readers(
+            organisation=value.get("organisation"), locale=Locale.get_active()
+        )
+        return context
 
+    def clean(self, value: StructValue) -> StructValue:
         value = super().clean(value)
         if not value.get("organisation") and not value.get("name"):
             raise StructBlockValidationError(
@@ -136,15 +148,13 @@ class TopicLinksBlock(blocks.StructBlock):
         label = _("Links to topics")
         template = "info/blocks/topic_links.html"
 
-    def get_context(self, value, parent_context=None):
+    def get_context(self, value: StructValue, parent_context: dict | None = None) -> dict:
         """Each linked page in the reader's language, fetched in one query."""
-        from wagtail.models import Locale
-
-        from community.info.selectors import localized_pages
-
         context = super().get_context(value, parent_context=parent_context)
         links = [link for link in value["links"] if link["page"] is not None]
-        pages = localized_pages(pages=[link["page"] for link in links], locale=Locale.get_active())
+        pages = selectors.localized_pages(
+            pages=[link["page"] for link in links], locale=Locale.get_active()
+        )
         by_key = {page.translation_key: page for page in pages}
         context["links"] = [
             (link, by_key[link["page"].translation_key])

@@ -1,27 +1,24 @@
-"""Page types and snippets for Kring's public information.
+"""Page types of Kring's public information, and the registry of the app's models.
 
 Pages hold fields, panels, page-type rules, search fields and a get_context of a few
-lines; reads that cross relations live in selectors.py, recurrence maths in
-recurrence.py.
+lines that calls selectors. The layers below them live apart so that nothing imports
+upwards: the organisation snippet (organisations.py), the reads (selectors.py), the
+StreamField blocks (blocks.py), the admin forms (forms.py), the other-language
+routing of the home page (routing.py), the review task (review.py) and the
+recurrence maths (recurrence.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from modelcluster.models import ClusterableModel
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -29,197 +26,43 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, TranslatableMixin
+from wagtail.models import Locale, Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
-from wagtail.url_routing import RouteResult
 
-from community.info import recurrence
+from community.info import recurrence, selectors
 from community.info.blocks import RICH_TEXT_FEATURES, body_blocks, home_blocks
+from community.info.forms import ConsultationHoursPageForm, TranslatedPageForm
+from community.info.organisations import (
+    SPOKEN_LANGUAGE_CODES,
+    HelpTopic,
+    Organisation,
+    SpokenLanguage,
+    Topic,
+)
+from community.info.review import SecondEditorApprovalTask
+from community.info.routing import OtherLanguageFallbackMixin
 
-
-class HelpTopic(models.TextChoices):
-    HEALTH = "health", _("Health")
-    MONEY = "money", _("Money and benefits")
-    HOUSING = "housing", _("Housing")
-    VIOLENCE = "violence", _("Violence and safety")
-    EXIT = "exit", _("Stopping sex work")
-    LEGAL = "legal", _("Legal help")
-    RESIDENCE = "residence", _("Residence and migration")
-    WELLBEING = "wellbeing", _("Wellbeing and social contact")
-
-
-# Languages an organisation or consultation hour may offer (ISO 639-1 codes); their
-# names come from Django's own translated language list.
-SPOKEN_LANGUAGE_CODES = [
-    "nl",
-    "en",
-    "de",
-    "fr",
-    "es",
-    "pt",
-    "it",
-    "pl",
-    "ro",
-    "bg",
-    "hu",
-    "cs",
-    "ru",
-    "uk",
-    "th",
-    "zh-hans",
-    "ar",
-    "tr",
+# Models defined in the lower modules are registered with Django through this module.
+__all__ = [
+    "SPOKEN_LANGUAGE_CODES",
+    "Access",
+    "ConsultationHoursException",
+    "ConsultationHoursPage",
+    "HelpTopic",
+    "HomePage",
+    "InfoPage",
+    "InformationPage",
+    "LocationKind",
+    "Organisation",
+    "OrganisationDirectoryPage",
+    "SchemeStatus",
+    "SecondEditorApprovalTask",
+    "SpokenLanguage",
+    "SupportSchemeAlternative",
+    "SupportSchemePage",
+    "Topic",
 ]
-
-
-class Topic(models.Model):
-    """One help topic (health, money, ...); rows are fixed, labels come from code."""
-
-    code = models.CharField(max_length=20, unique=True, choices=HelpTopic.choices)
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = _("help topic")
-        verbose_name_plural = _("help topics")
-
-    def __str__(self) -> str:
-        return str(HelpTopic(self.code).label) if self.code in HelpTopic.values else self.code
-
-
-class SpokenLanguage(models.Model):
-    code = models.CharField(max_length=10, unique=True)
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = _("spoken language")
-        verbose_name_plural = _("spoken languages")
-
-    def __str__(self) -> str:
-        try:
-            return str(get_language_info(self.code)["name_translated"])
-        except KeyError:
-            return self.code
-
-
-class Organisation(TranslatableMixin, index.Indexed, ClusterableModel):
-    """An organisation that helps sex workers; a snippet, translated per locale."""
-
-    name = models.CharField(_("name"), max_length=120)
-    summary = models.TextField(
-        _("what they do"),
-        help_text=_("One or two plain sentences: who they help and with what."),
-    )
-    topics = ParentalManyToManyField(Topic, verbose_name=_("helps with"), blank=True)
-    languages = ParentalManyToManyField(
-        SpokenLanguage, verbose_name=_("languages spoken"), blank=True
-    )
-    anonymous_help = models.BooleanField(
-        _("anonymous help possible"),
-        default=False,
-        help_text=_("Readers can get help without giving their name."),
-    )
-    phone = models.CharField(_("phone"), max_length=60, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    website = models.URLField(_("website"), blank=True)
-    address = models.TextField(_("address"), blank=True)
-    opening_hours = models.TextField(_("opening hours"), blank=True)
-    contact_note = models.TextField(
-        _("how to get in touch"),
-        blank=True,
-        help_text=_("For example: call first, or walk in without an appointment."),
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("summary"),
-        FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("anonymous_help"),
-        MultiFieldPanel(
-            [
-                FieldPanel("phone"),
-                FieldPanel("email"),
-                FieldPanel("website"),
-                FieldPanel("address"),
-                FieldPanel("opening_hours"),
-                FieldPanel("contact_note"),
-            ],
-            heading=_("Contact"),
-        ),
-    ]
-
-    search_fields = [
-        index.SearchField("name"),
-        index.SearchField("summary"),
-        index.AutocompleteField("name"),
-        index.FilterField("locale_id"),
-    ]
-
-    class Meta(TranslatableMixin.Meta):
-        ordering = ["name"]
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-# --- Pages ---------------------------------------------------------------------------
-
-
-class TranslatedPageForm(WagtailAdminPageForm):
-    """Refuses to publish a translation that still carries the source language's text.
-
-    Saving a draft is always allowed (a translator works in steps); publishing or
-    submitting for review checks the fields in `Page.translated_fields`.
-    """
-
-    def clean(self):
-        cleaned = super().clean()
-        wants_live = any(
-            name in self.data
-            for name in ("action-publish", "action-submit", "action-workflow-action")
-        )
-        if wants_live and self.instance.pk:
-            from community.info.selectors import untranslated_fields
-
-            for name in untranslated_fields(page=self.instance, values=cleaned):
-                self.add_error(
-                    name,
-                    _("This is still the text of the original language. Translate it first."),
-                )
-        return cleaned
-
-
-class ConsultationHoursPageForm(TranslatedPageForm):
-    """Checks each change to the usual dates against the page's own rule.
-
-    Inline child forms are validated without their parent, so the cross-check runs
-    here, once the page and all formsets have been validated on their own.
-    """
-
-    def is_valid(self):
-        valid = super().is_valid()
-        page = self.instance
-        formset = self.formsets.get("exceptions")
-        if formset is None or not page.rule_is_complete() or recurrence.rule_errors(page.rule):
-            return valid
-        for form in formset.forms:
-            data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE") or not data.get("kind") or not data.get("date"):
-                continue
-            spec = recurrence.RuleException(
-                kind=data["kind"],
-                date=data["date"],
-                end_date=data.get("end_date"),
-                new_date=data.get("new_date"),
-                new_start_time=data.get("new_start_time"),
-                new_end_time=data.get("new_end_time"),
-            )
-            for field, message in recurrence.exception_errors(page.rule, spec).items():
-                form.add_error(field, message)
-                valid = False
-        return valid
 
 
 class InfoPage(Page):
@@ -256,7 +99,7 @@ class InfoPage(Page):
         return self._meta.model_name
 
 
-class HomePage(InfoPage):
+class HomePage(OtherLanguageFallbackMixin, InfoPage):
     """The root of the site in each language."""
 
     body = StreamField(home_blocks(), blank=True, verbose_name=_("content"))
@@ -274,39 +117,14 @@ class HomePage(InfoPage):
     class Meta:
         verbose_name = _("home page")
 
-    def get_context(self, request, *args, **kwargs):
-        from community.info import selectors
-
+    def get_context(self, request: HttpRequest, *args: object, **kwargs: object) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["consultations"] = selectors.consultation_hours_upcoming(
-            locale=self.locale, now=timezone.now()
+            pages=ConsultationHoursPage.objects.for_readers(locale=self.locale),
+            locale=self.locale,
+            now=timezone.now(),
         )
         return context
-
-    def route(self, request, path_components):
-        try:
-            return super().route(request, path_components)
-        except Http404:
-            from community.info.selectors import page_in_other_language
-
-            found = page_in_other_language(home=self, path_components=path_components)
-            if found is None:
-                raise
-            return RouteResult(self, kwargs={"other_language_page": found})
-
-    def serve(self, request, *args, other_language_page=None, **kwargs):
-        if other_language_page is None:
-            return super().serve(request, *args, **kwargs)
-        from community.info.selectors import live_translation
-
-        translation = live_translation(page=other_language_page, locale=self.locale)
-        if translation is not None:
-            return redirect(translation.url)
-        return TemplateResponse(
-            request,
-            "info/untranslated.html",
-            {"page": self, "original": other_language_page, "self": self},
-        )
 
 
 class InformationPage(InfoPage):
@@ -326,9 +144,7 @@ class InformationPage(InfoPage):
 
     @cached_property
     def reading_minutes(self) -> int:
-        from community.info.selectors import reading_minutes
-
-        return reading_minutes(self.body.raw_data)
+        return selectors.reading_minutes(stream=self.body.raw_data)
 
 
 class LocationKind(models.TextChoices):
@@ -340,6 +156,18 @@ class Access(models.TextChoices):
     WALK_IN = "walk_in", _("Walk in, no appointment needed")
     APPOINTMENT = "appointment", _("By appointment")
     BOTH = "both", _("Walk in or make an appointment")
+
+
+class ConsultationHoursPageQuerySet(PageQuerySet):
+    def for_readers(self, *, locale: Locale) -> ConsultationHoursPageQuerySet:
+        """Published public pages in `locale`, with what a summary of them reads."""
+        return (
+            self.live()
+            .public()
+            .filter(locale=locale)
+            .select_related("organisation")
+            .prefetch_related("exceptions")
+        )
 
 
 class ConsultationHoursPage(InfoPage):
@@ -444,6 +272,7 @@ class ConsultationHoursPage(InfoPage):
     ]
 
     base_form_class = ConsultationHoursPageForm
+    objects = PageManager.from_queryset(ConsultationHoursPageQuerySet)()
 
     class Meta:
         verbose_name = _("consultation hours")
@@ -485,12 +314,12 @@ class ConsultationHoursPage(InfoPage):
             if errors:
                 raise ValidationError(errors)
 
-    def get_context(self, request, *args, **kwargs):
-        from community.info import selectors
-
+    def get_context(self, request: HttpRequest, *args: object, **kwargs: object) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context["schedule"] = selectors.consultation_schedule(page=self, now=timezone.now())
-        context["organisation"] = selectors.localized(self.organisation, locale=self.locale)
+        context["organisation"] = selectors.organisation_for_readers(
+            organisation=self.organisation, locale=self.locale
+        )
         return context
 
 
@@ -633,11 +462,11 @@ class SupportSchemePage(InfoPage):
         if self.status == SchemeStatus.OPEN and self.open_until and self.open_until < today:
             raise ValidationError({"status": _("The end date has passed: choose closed or ended.")})
 
-    def get_context(self, request, *args, **kwargs):
-        from community.info import selectors
-
+    def get_context(self, request: HttpRequest, *args: object, **kwargs: object) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context["helper"] = selectors.localized(self.helper, locale=self.locale)
+        context["helper"] = selectors.organisation_for_readers(
+            organisation=self.helper, locale=self.locale
+        )
         context["alternatives"] = selectors.localized_pages(
             pages=[item.alternative for item in self.alternatives.all()], locale=self.locale
         )
@@ -671,57 +500,11 @@ class OrganisationDirectoryPage(InfoPage):
     class Meta:
         verbose_name = _("organisation directory")
 
-    def get_context(self, request, *args, **kwargs):
-        from community.info import selectors
-
+    def get_context(self, request: HttpRequest, *args: object, **kwargs: object) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            selectors.organisation_directory(
-                locale=self.locale,
-                topic=request.GET.get("topic", ""),
-                language=request.GET.get("language", ""),
-            )
+        context["directory"] = selectors.organisation_directory(
+            locale=self.locale,
+            topic=request.GET.get("topic", ""),
+            language=request.GET.get("language", ""),
         )
         return context
-
-
-# --- Editors' workflow -----------------------------------------------------------------
-
-
-class SecondEditorApprovalTask(AbstractGroupApprovalTask):
-    """Group approval in which the editor who submitted a page cannot approve it.
-
-    Wagtail's GroupApprovalTask lets any member of the group approve, including the
-    one who wrote the change; the municipality wants a second pair of eyes.
-    """
-
-    class Meta:
-        verbose_name = _("review by a second editor")
-        verbose_name_plural = _("reviews by a second editor")
-
-    def _is_submitter(self, obj, user) -> bool:
-        state = getattr(obj, "current_workflow_state", None)
-        return bool(state and state.requested_by_id == user.pk)
-
-    def get_actions(self, obj, user):
-        if self._is_submitter(obj, user):
-            return []
-        return super().get_actions(obj, user)
-
-    def get_task_states_user_can_moderate(self, user, **kwargs):
-        return (
-            super()
-            .get_task_states_user_can_moderate(user, **kwargs)
-            .exclude(workflow_state__requested_by=user)
-        )
-
-    def on_action(self, task_state, user, action_name, **kwargs):
-        if task_state.workflow_state.requested_by_id == user.pk:
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied("The editor who submitted a change cannot approve it.")
-        return super().on_action(task_state, user, action_name, **kwargs)
-
-    @classmethod
-    def get_description(cls):
-        return _("A member of the chosen groups, other than the submitter, approves")

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule as _rrule
 from django.db import models
 from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -125,8 +126,6 @@ class Schedule:
 
 def describe(rule: Rule) -> str:
     """A plain sentence such as "The first Tuesday of the month, 13:00-15:00"."""
-    from django.utils.translation import gettext
-
     weekday = Weekday(rule.weekday).label
     hours = f"{_hhmm(rule.start_time)}\u2013{_hhmm(rule.end_time)}"
     if rule.frequency == Frequency.MONTHLY and rule.ordinal is not None:
@@ -253,8 +252,6 @@ def _occurrence_for(
 
 
 def rule_errors(rule: Rule) -> dict[str, str]:
-    from django.utils.translation import gettext
-
     errors: dict[str, str] = {}
     if rule.end_time <= rule.start_time:
         errors["end_time"] = gettext("The end time must be later than the start time.")
@@ -277,8 +274,6 @@ def rule_errors(rule: Rule) -> dict[str, str]:
 
 def exception_errors(rule: Rule | None, exception: RuleException) -> dict[str, str]:
     """Errors of one exception, checked against the page's rule (when that is valid)."""
-    from django.utils.translation import gettext
-
     errors: dict[str, str] = {}
     kind = exception.kind
     if kind == ExceptionKind.CLOSED:

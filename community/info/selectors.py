@@ -1,7 +1,13 @@
 """Reads for the public information pages.
 
 Every function here runs a fixed number of queries, whatever the number of pages or
-organisations, so the public pages keep a constant query count.
+organisations, so the public pages keep a constant query count. Readers only ever get
+published organisations: a draft or a change waiting for the second editor's review
+stays in its revision.
+
+This module sits below the page models (models.py calls it from get_context), so it
+never imports them: it reads the organisation snippet and Wagtail's own Page, and a
+page hands in the pages of its own types it wants summarised.
 """
 
 from __future__ import annotations
@@ -10,20 +16,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.html import strip_tags
 from wagtail.models import Locale, Page
 
 from community.info import recurrence
-from community.info.models import (
-    ConsultationHoursPage,
-    HelpTopic,
-    HomePage,
-    Organisation,
-    SpokenLanguage,
-)
+from community.info.organisations import HelpTopic, Organisation, SpokenLanguage
 
 WORDS_PER_MINUTE = 200
 HOME_CONSULTATION_PAGES = 5
@@ -33,12 +32,18 @@ SEARCH_RESULTS = 20
 # A translated field identical to its source counts as untranslated only when it is
 # a real sentence; short names ("Tozo", "GGD") are often the same in both languages.
 UNTRANSLATED_MIN_WORDS = 3
+# The home pages are the language roots, one level under Wagtail's tree root (depth 1).
+HOME_PAGE_DEPTH = 2
+# Keys of StreamField block data that are not reader text.
+STREAM_KEYS_WITHOUT_TEXT = frozenset({"type", "id"})
 
 
 @dataclass(frozen=True)
 class ConsultationSummary:
-    page: ConsultationHoursPage
-    organisation: Organisation
+    # A ConsultationHoursPage (models.py sits above this module).
+    page: Page
+    # None while the page's organisation has no published version to show.
+    organisation: Organisation | None
     schedule: recurrence.Schedule
 
     @property
@@ -46,24 +51,51 @@ class ConsultationSummary:
         return self.schedule.taking_place(HOME_DATES_PER_PAGE)
 
 
-def localized(obj: Any, *, locale: Locale) -> Any:
-    """The translation of a snippet or page in `locale`, else the object itself."""
-    if obj is None or obj.locale_id == locale.pk:
-        return obj
-    return obj.get_translation_or_none(locale) or obj
+@dataclass(frozen=True)
+class OrganisationDirectory:
+    organisations: list[Organisation]
+    topic_choices: list[tuple[str, str]]
+    language_choices: list[SpokenLanguage]
+    selected_topic: str
+    selected_language: str
+
+    @property
+    def is_filtered(self) -> bool:
+        return bool(self.selected_topic or self.selected_language)
 
 
-def _localized_organisations(
+def organisation_for_readers(
+    *, organisation: Organisation | None, locale: Locale
+) -> Organisation | None:
+    """What readers in `locale` may see of `organisation`: its published translation,
+    else the organisation itself when published, else nothing."""
+    if organisation is None:
+        return None
+    if organisation.locale_id != locale.pk:
+        translation = (
+            Organisation.objects.live()
+            .filter(translation_key=organisation.translation_key, locale=locale)
+            .first()
+        )
+        if translation is not None:
+            return translation
+    return organisation if organisation.live else None
+
+
+def _organisations_for_readers(
     organisations: Iterable[Organisation], *, locale: Locale
-) -> dict[int, Organisation]:
-    """Map organisation id -> its version in `locale` (one query for all of them)."""
+) -> dict[int, Organisation | None]:
+    """Map organisation id -> what readers in `locale` may see of it (one query)."""
     organisations = list(organisations)
     keys = {org.translation_key for org in organisations if org.locale_id != locale.pk}
     translated = {
         org.translation_key: org
-        for org in Organisation.objects.filter(translation_key__in=keys, locale=locale)
+        for org in Organisation.objects.live().filter(translation_key__in=keys, locale=locale)
     }
-    return {org.pk: translated.get(org.translation_key, org) for org in organisations}
+    return {
+        org.pk: translated.get(org.translation_key) or (org if org.live else None)
+        for org in organisations
+    }
 
 
 def localized_pages(*, pages: Iterable[Page], locale: Locale) -> list[Page]:
@@ -83,25 +115,21 @@ def localized_pages(*, pages: Iterable[Page], locale: Locale) -> list[Page]:
 
 
 def consultation_schedule(
-    *, page: ConsultationHoursPage, now: datetime, count: int = PAGE_DATES
+    *, page: Page, now: datetime, count: int = PAGE_DATES
 ) -> recurrence.Schedule:
+    """The next `count` dates of a consultation-hours page, changes included."""
     return recurrence.schedule(
         page.rule, [item.spec for item in page.exceptions.all()], now=now, count=count
     )
 
 
 def consultation_hours_upcoming(
-    *, locale: Locale, now: datetime, limit: int = HOME_CONSULTATION_PAGES
+    *, pages: Iterable[Page], locale: Locale, now: datetime, limit: int = HOME_CONSULTATION_PAGES
 ) -> list[ConsultationSummary]:
-    """Live consultation hours in `locale`, soonest first; those without dates last."""
-    pages = list(
-        ConsultationHoursPage.objects.live()
-        .public()
-        .filter(locale=locale)
-        .select_related("organisation")
-        .prefetch_related("exceptions")
-    )
-    organisations = _localized_organisations([p.organisation for p in pages], locale=locale)
+    """Summaries of `pages` (consultation hours with their organisation and exceptions
+    loaded), soonest first; those without dates last."""
+    pages = list(pages)
+    organisations = _organisations_for_readers([p.organisation for p in pages], locale=locale)
     summaries = [
         ConsultationSummary(
             page=page,
@@ -111,54 +139,60 @@ def consultation_hours_upcoming(
         for page in pages
     ]
 
-    def soonest(summary: ConsultationSummary) -> tuple[int, datetime | None, str]:
+    def soonest(summary: ConsultationSummary) -> tuple[int, datetime, str]:
         upcoming = summary.next_dates
-        return (0, upcoming[0].start, "") if upcoming else (1, None, summary.page.title)
+        return (0, upcoming[0].start, "") if upcoming else (1, now, summary.page.title)
 
-    summaries.sort(key=lambda s: (soonest(s)[0], soonest(s)[1] or now, soonest(s)[2]))
+    summaries.sort(key=soonest)
     return summaries[:limit]
 
 
-def organisation_directory(*, locale: Locale, topic: str, language: str) -> dict[str, Any]:
-    """The organisations in `locale`, filtered by a topic and a spoken language code."""
+def organisation_directory(*, locale: Locale, topic: str, language: str) -> OrganisationDirectory:
+    """The published organisations in `locale`, filtered by a topic and a spoken
+    language code (values outside the offered choices are ignored)."""
     topic = topic if topic in HelpTopic.values else ""
-    organisations = Organisation.objects.filter(locale=locale).prefetch_related(
-        "topics", Prefetch("languages", queryset=SpokenLanguage.objects.order_by("id"))
+    organisations = (
+        Organisation.objects.live()
+        .filter(locale=locale)
+        .prefetch_related(
+            "topics", Prefetch("languages", queryset=SpokenLanguage.objects.order_by("id"))
+        )
     )
     if topic:
         organisations = organisations.filter(topics__code=topic)
     languages = list(
-        SpokenLanguage.objects.filter(organisation__locale=locale).distinct().order_by("id")
+        SpokenLanguage.objects.filter(organisation__locale=locale, organisation__live=True)
+        .distinct()
+        .order_by("id")
     )
     if language not in {item.code for item in languages}:
         language = ""
     if language:
         organisations = organisations.filter(languages__code=language)
-    return {
-        "organisations": list(organisations.distinct().order_by("name")),
-        "topic_choices": HelpTopic.choices,
-        "language_choices": languages,
-        "selected_topic": topic,
-        "selected_language": language,
-        "is_filtered": bool(topic or language),
-    }
+    return OrganisationDirectory(
+        organisations=list(organisations.distinct().order_by("name")),
+        topic_choices=HelpTopic.choices,
+        language_choices=languages,
+        selected_topic=topic,
+        selected_language=language,
+    )
 
 
-def _texts(value: Any) -> Iterable[str]:
+def _texts(value: object) -> Iterable[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, Mapping):
         for key, item in value.items():
-            if key not in {"type", "id"}:
+            if key not in STREAM_KEYS_WITHOUT_TEXT:
                 yield from _texts(item)
     elif isinstance(value, list | tuple):
         for item in value:
             yield from _texts(item)
 
 
-def reading_minutes(raw_stream: Any) -> int:
-    """Minutes a reader needs for a StreamField's text, at least one."""
-    texts = _texts(list(raw_stream or []))
+def reading_minutes(*, stream: Iterable[Mapping[str, object]] | None) -> int:
+    """Minutes a reader needs for a StreamField's text (its raw data), at least one."""
+    texts = _texts(list(stream or []))
     words = sum(len(re.findall(r"\w+", strip_tags(text))) for text in texts)
     return max(1, round(words / WORDS_PER_MINUTE))
 
@@ -169,7 +203,7 @@ def page_alternates(*, page: Page) -> list[tuple[str, str]]:
     return [(version.locale.language_code, version.get_url()) for version in versions]
 
 
-def page_in_other_language(*, home: HomePage, path_components: list[str]) -> Page | None:
+def page_in_other_language(*, home: Page, path_components: list[str]) -> Page | None:
     """The live page at the same path under another language's home page, if any.
 
     Lets /en/<dutch-slug>/ offer the Dutch page instead of a 404.
@@ -188,7 +222,7 @@ def live_translation(*, page: Page, locale: Locale) -> Page | None:
     return page.get_translations().live().filter(locale=locale).first()
 
 
-def untranslated_fields(*, page: Page, values: Mapping[str, Any]) -> list[str]:
+def untranslated_fields(*, page: Page, values: Mapping[str, object]) -> list[str]:
     """Names of translatable fields still identical to the default-language page."""
     default = Locale.get_default()
     if page.locale_id == default.pk:
@@ -206,12 +240,16 @@ def untranslated_fields(*, page: Page, values: Mapping[str, Any]) -> list[str]:
 
 
 def pages_search(*, query: str, locale: Locale, limit: int = SEARCH_RESULTS) -> list[Page]:
-    """Published public pages in `locale` matching `query`, best first."""
+    """Published public pages in `locale` matching `query`, best first; the home
+    pages (the language roots) are where a search starts, not a result."""
     query = query.strip()
     if not query:
         return []
     results = (
-        Page.objects.live().public().filter(locale=locale).not_type(HomePage).search(query)[:limit]
+        Page.objects.live()
+        .public()
+        .filter(locale=locale, depth__gt=HOME_PAGE_DEPTH)
+        .search(query)[:limit]
     )
     found = list(results)
     specific = {

@@ -1,32 +1,42 @@
 """Writes for the public information pages: the site skeleton and the editors' setup.
 
-The `*_ensure` functions are idempotent. The data migration calls those that take an
+The `*_ensure` functions are idempotent. The data migrations call those that take an
 `apps` registry with its historical models; the demo seeding and the tests call them
-with the real ones (a transactional test flushes what migrations created).
+with the real ones (a transactional test flushes what migrations created). The return
+types name the real models; under a migration's registry the objects are their
+historical stand-ins, with the same fields.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.apps import apps as global_apps
+from django.apps.registry import Apps
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail.models import Locale, Page, Site, Workflow
 
+from community.info.models import HomePage
+from community.info.organisations import SPOKEN_LANGUAGE_CODES, HelpTopic
 from community.roles import Role
 
 LANGUAGE_CODES = ("nl", "en")
 WORKFLOW_NAME = "Two-editor review"
 TASK_NAME = "Review by a second editor"
+# Snippet models (info app) whose changes go through the same review as pages.
+REVIEWED_SNIPPETS = ("organisation",)
 
-# What the "editor" group may do. Deliberately no publish_page: an editor's change is
-# published when a *second* editor approves it in the workflow (see
-# models.SecondEditorApprovalTask), so nobody can publish alone.
+# What the "editor" group may do. Deliberately no publish_page and no
+# publish_organisation: an editor's change is published when a *second* editor
+# approves it in the workflow (see review.SecondEditorApprovalTask), so nobody can
+# publish alone.
 EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page", "lock_page", "unlock_page")
 EDITOR_MODEL_PERMISSIONS = (
     ("wagtailadmin", "admin", "access_admin", "Can access Wagtail admin"),
     ("info", "organisation", "add_organisation", "Can add organisation"),
     ("info", "organisation", "change_organisation", "Can change organisation"),
     ("info", "organisation", "delete_organisation", "Can delete organisation"),
+    ("info", "organisation", "lock_organisation", "Can lock organisation"),
+    ("info", "organisation", "unlock_organisation", "Can unlock organisation"),
     (
         "simple_translation",
         "simpletranslation",
@@ -40,7 +50,9 @@ EDITOR_COLLECTION_PERMISSIONS = (
 )
 
 
-def _permission(apps: Any, app_label: str, model: str, codename: str, name: str = "") -> Any:
+def _permission(
+    *, apps: Apps, app_label: str, model: str, codename: str, name: str = ""
+) -> Permission:
     ContentType = apps.get_model("contenttypes", "ContentType")
     Permission = apps.get_model("auth", "Permission")
     content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
@@ -52,10 +64,8 @@ def _permission(apps: Any, app_label: str, model: str, codename: str, name: str 
     return permission
 
 
-def lookups_ensure(*, apps: Any = global_apps) -> None:
+def lookups_ensure(*, apps: Apps = global_apps) -> None:
     """The fixed rows of help topics and spoken languages."""
-    from community.info.models import SPOKEN_LANGUAGE_CODES, HelpTopic
-
     Topic = apps.get_model("info", "Topic")
     SpokenLanguage = apps.get_model("info", "SpokenLanguage")
     for code in HelpTopic.values:
@@ -64,12 +74,12 @@ def lookups_ensure(*, apps: Any = global_apps) -> None:
         SpokenLanguage.objects.get_or_create(code=code)
 
 
-def locales_ensure(*, apps: Any = global_apps) -> dict[str, Any]:
+def locales_ensure(*, apps: Apps = global_apps) -> dict[str, Locale]:
     Locale = apps.get_model("wagtailcore", "Locale")
     return {code: Locale.objects.get_or_create(language_code=code)[0] for code in LANGUAGE_CODES}
 
 
-def editor_permissions_ensure(*, apps: Any = global_apps) -> Any:
+def editor_permissions_ensure(*, apps: Apps = global_apps) -> Group:
     """Give the "editor" group what it needs in the Wagtail admin (idempotent)."""
     Group = apps.get_model("auth", "Group")
     Page = apps.get_model("wagtailcore", "Page")
@@ -79,14 +89,18 @@ def editor_permissions_ensure(*, apps: Any = global_apps) -> Any:
 
     group, _ = Group.objects.get_or_create(name=Role.EDITOR.value)
     for app_label, model, codename, name in EDITOR_MODEL_PERMISSIONS:
-        group.permissions.add(_permission(apps, app_label, model, codename, name))
+        group.permissions.add(
+            _permission(apps=apps, app_label=app_label, model=model, codename=codename, name=name)
+        )
     root = Page.objects.filter(depth=1).first()
     if root is not None:
         for codename in EDITOR_PAGE_PERMISSIONS:
             GroupPagePermission.objects.get_or_create(
                 group=group,
                 page=root,
-                permission=_permission(apps, "wagtailcore", "page", codename),
+                permission=_permission(
+                    apps=apps, app_label="wagtailcore", model="page", codename=codename
+                ),
             )
     root_collection = Collection.objects.filter(depth=1).first()
     if root_collection is not None:
@@ -95,30 +109,40 @@ def editor_permissions_ensure(*, apps: Any = global_apps) -> Any:
                 GroupCollectionPermission.objects.get_or_create(
                     group=group,
                     collection=root_collection,
-                    permission=_permission(apps, app_label, model, codename),
+                    permission=_permission(
+                        apps=apps, app_label=app_label, model=model, codename=codename
+                    ),
                 )
     editor_publish_withdraw(apps=apps)
     return group
 
 
-def editor_publish_withdraw(*, apps: Any = global_apps) -> None:
+def editor_publish_withdraw(*, apps: Apps = global_apps) -> None:
     """Editors never publish directly; approval in the review workflow publishes."""
+    Group = apps.get_model("auth", "Group")
     GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
     GroupPagePermission.objects.filter(
         group__name=Role.EDITOR.value,
         permission__content_type__app_label="wagtailcore",
         permission__codename="publish_page",
     ).delete()
+    for group in Group.objects.filter(name=Role.EDITOR.value):
+        group.permissions.remove(
+            *group.permissions.filter(
+                content_type__app_label="info", codename__startswith="publish_"
+            )
+        )
 
 
-def editor_workflow_ensure(*, apps: Any = global_apps) -> Any:
-    """The "Two-editor review" workflow, assigned to the whole page tree."""
+def editor_workflow_ensure(*, apps: Apps = global_apps) -> Workflow:
+    """The "Two-editor review" workflow, for the whole page tree and the organisations."""
     ContentType = apps.get_model("contenttypes", "ContentType")
     Group = apps.get_model("auth", "Group")
     Page = apps.get_model("wagtailcore", "Page")
     Workflow = apps.get_model("wagtailcore", "Workflow")
     WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
     WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    WorkflowContentType = apps.get_model("wagtailcore", "WorkflowContentType")
     ReviewTask = apps.get_model("info", "SecondEditorApprovalTask")
 
     group, _ = Group.objects.get_or_create(name=Role.EDITOR.value)
@@ -134,19 +158,20 @@ def editor_workflow_ensure(*, apps: Any = global_apps) -> Any:
     root = Page.objects.filter(depth=1).first()
     if root is not None:
         WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    for model in REVIEWED_SNIPPETS:
+        content_type, _ = ContentType.objects.get_or_create(app_label="info", model=model)
+        WorkflowContentType.objects.update_or_create(
+            content_type=content_type, defaults={"workflow": workflow}
+        )
     return workflow
 
 
 @transaction.atomic
-def site_tree_ensure() -> dict[str, Any]:
+def site_tree_ensure() -> dict[str, HomePage]:
     """A root, a Dutch home page as the default site's root, and its English translation.
 
     Replaces Wagtail's placeholder "Welcome" page. Returns {"nl": home, "en": home}.
     """
-    from wagtail.models import Page, Site
-
-    from community.info.models import HomePage
-
     lookups_ensure()
     locales = locales_ensure()
     root = Page.get_first_root_node()

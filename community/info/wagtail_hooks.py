@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from community.info.models import Organisation
+from community.info.organisations import Organisation
 
 
 class OrganisationViewSet(SnippetViewSet):

@@ -4,7 +4,7 @@ Wagtail's default finish action publishes the approved revision *as the approver
 and refuses when the approver lacks the publish permission. Kring's editors have no
 publish permission on purpose (nobody publishes alone), so the approval itself is the
 authorisation: the second editor's "approve" action was only offered because the
-task allowed it (models.SecondEditorApprovalTask). Set in settings as
+task allowed it (review.SecondEditorApprovalTask). Set in settings as
 WAGTAIL_FINISH_WORKFLOW_ACTION. No imports at module level: Wagtail imports this
 while its own models are being defined.
 """

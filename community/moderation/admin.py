@@ -1,25 +1,8 @@
-"""Django admin: the audit log is read-only for everyone (append-only through services)."""
+"""Django admin: watched words are read-only (changes go through the audited service)."""
 
 from django.contrib import admin
 
-from community.moderation.models import AuditLog, WatchedWord
-
-
-@admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "action", "actor", "target_label", "reason")
-    list_filter = ("action",)
-    search_fields = ("action", "target_label")
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+from community.moderation.models import WatchedWord
 
 
 @admin.register(WatchedWord)

@@ -20,8 +20,8 @@ class ModerationConfig(AppConfig):
             moderation_member_erase,
             moderation_member_export,
         )
-        from community.moderation.registry import register_content
-        from community.privacy.registry import register_member_data
+        from community.registries.content import register_content
+        from community.registries.member_data import register_member_data
 
         def refuse_purge(member, actor) -> None:
             raise ValidationError(_("Members are not purged here; use account deletion."))

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from community.accounts.selectors import pending_members
 from community.moderation.models import (
     Appeal,
-    AuditLog,
     MemberTrust,
     ModeratorNote,
     Report,
@@ -23,8 +23,8 @@ from community.moderation.models import (
     TrustLevel,
     WatchedWord,
 )
-from community.moderation.registry import NotRegistered, adapter_for
-from community.permissions import is_approved_member, is_moderator, is_support_worker
+from community.policies import is_moderator, is_support_worker
+from community.registries.content import NotRegistered, adapter_for
 
 
 def _setting(name: str, default: int) -> int:
@@ -60,22 +60,6 @@ def active_sanction_for(member: Any) -> Sanction | None:
     if not active:
         return None
     return max(active, key=lambda s: (Sanction.SEVERITY[s.kind], s.ends_at is None, s.ends_at))
-
-
-def member_is_excluded(member: Any) -> bool:
-    """Suspended or banned: refused on every members-only page, sockets closed."""
-    if not getattr(member, "is_authenticated", False):
-        return False
-    return (
-        Sanction.objects.filter(member_id=member.pk, kind__in=Sanction.EXCLUDING).active().exists()
-    )
-
-
-def member_can_post(member: Any) -> bool:
-    """False when not an approved member, or silenced, suspended or banned."""
-    if not is_approved_member(member):
-        return False
-    return not Sanction.objects.filter(member_id=member.pk).active().exists()
 
 
 def sanctions_for_member(*, member: Any) -> QuerySet[Sanction]:
@@ -349,13 +333,11 @@ def open_review_for(*, target: Any) -> ReviewItem | None:
 
 
 def pending_members_for_queue() -> list[Any]:
-    """Accounts waiting for approval (the accounts engineer's selector)."""
-    from community.selectors import pending_members
-
+    """Accounts waiting for approval (the accounts app's selector)."""
     return list(pending_members())
 
 
-# --- Notes, appeals, audit ---------------------------------------------------------------------
+# --- Notes and appeals -------------------------------------------------------------------------
 
 
 def notes_for_member(*, member: Any) -> QuerySet[ModeratorNote]:
@@ -370,10 +352,3 @@ def appeals_for_moderator(*, moderator: Any) -> QuerySet[Appeal]:
         .filter(Q(assigned_to=moderator) | Q(assigned_to__isnull=True))
         .select_related("sanction", "sanction__member", "sanction__created_by")
     )
-
-
-def audit_entries(*, action_prefix: str = "") -> QuerySet[AuditLog]:
-    qs = AuditLog.objects.select_related("actor", "target_content_type")
-    if action_prefix:
-        qs = qs.filter(action__startswith=action_prefix)
-    return qs

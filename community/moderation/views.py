@@ -18,7 +18,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from community.decorators import approved_member_required
+from community.accounts.decorators import approved_member_required
+from community.accounts.services import member_approve, member_reject
+from community.audit import selectors as audit_selectors
+from community.audit.services import audit_record
 from community.moderation import selectors, services
 from community.moderation.forms import (
     AccountDecisionForm,
@@ -34,9 +37,8 @@ from community.moderation.forms import (
     WatchedWordForm,
 )
 from community.moderation.models import Appeal, ReviewItem, Sanction, WatchedWord
-from community.moderation.registry import NotRegistered, adapter_for
-from community.permissions import is_moderator
-from community.services import member_approve, member_reject
+from community.policies import is_moderator
+from community.registries.content import NotRegistered, adapter_for
 
 
 def moderator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -139,7 +141,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     entries = selectors.review_queue()
     pending = selectors.pending_members_for_queue()
     if entries:
-        services.audit_record(
+        audit_record(
             actor=request.user,
             action="moderation.queue.viewed",
             data={"review_items": [e.item.pk for e in entries]},
@@ -162,7 +164,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     if not entries:
         raise Http404
     entry = entries[0]
-    services.audit_record(
+    audit_record(
         actor=request.user,
         action="moderation.review.viewed",
         target=entry.target,
@@ -212,7 +214,7 @@ def item_decide(request: HttpRequest, item_id: int) -> HttpResponse:
     try:
         if action == "dismiss" or not adapter_for(target).is_moderatable:
             services.review_close(target=target, actor=request.user, decision="dismissed")
-            services.audit_record(
+            audit_record(
                 actor=request.user,
                 action="moderation.review.dismissed",
                 target=target,
@@ -247,7 +249,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
         )
         messages.success(request, _("Saved. Approve or hide it in the queue."))
         return redirect("moderation:item_detail", item_id=item.pk)
-    services.audit_record(
+    audit_record(
         actor=request.user,
         action="moderation.review.viewed",
         target=target,
@@ -300,7 +302,7 @@ def account_decide(request: HttpRequest, user_id: int) -> HttpResponse:
 @moderator_required
 def member_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     member = get_object_or_404(get_user_model(), pk=user_id)
-    services.audit_record(actor=request.user, action="community.member.notes_viewed", target=member)
+    audit_record(actor=request.user, action="community.member.notes_viewed", target=member)
     return render(
         request,
         "moderation/member_detail.html",
@@ -413,7 +415,7 @@ def appeal_detail(request: HttpRequest, appeal_id: int) -> HttpResponse:
             return redirect("moderation:queue")
     if request.method == "POST" and own_decision:
         raise PermissionDenied
-    services.audit_record(
+    audit_record(
         actor=request.user,
         action="community.appeal.viewed",
         target=appeal.sanction.member,
@@ -435,7 +437,7 @@ AUDIT_PAGE_SIZE = 50
 @moderator_required
 def audit(request: HttpRequest) -> HttpResponse:
     prefix = request.GET.get("action", "").strip()[:100]
-    page = Paginator(selectors.audit_entries(action_prefix=prefix), AUDIT_PAGE_SIZE).get_page(
+    page = Paginator(audit_selectors.audit_entries(action_prefix=prefix), AUDIT_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(request, "moderation/audit.html", {"page": page, "prefix": prefix})

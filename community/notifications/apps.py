@@ -11,7 +11,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from community.notifications import privacy
-        from community.privacy.registry import register_member_data
+        from community.registries.member_data import register_member_data
 
         register_member_data(
             "notifications",

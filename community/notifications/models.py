@@ -2,6 +2,11 @@
 
 A notification holds a short neutral text and a link, never the text of a post: it
 may be shown in a list, counted in the header and summarised by e-mail.
+
+A notification about what another member did ("@roos mentioned you") stores no name:
+its text is rendered from the `actor` row when it is shown (`display_text`), so when
+that member deletes their account (the row goes, `actor` becomes NULL) every such
+notification reads "A former member mentioned you" from then on.
 """
 
 from django.conf import settings
@@ -27,6 +32,14 @@ class Kind(models.TextChoices):
     MESSAGE = "message", _("Message")
     ALERT = "alert", _("Safety alert")
     MEETUP = "meetup", _("Meetup")
+
+
+# Kinds whose text names the actor: (with a name, without one), rendered when shown.
+ACTOR_TEXTS: dict[str, tuple[str, str]] = {
+    Kind.MENTION: (_("@%(name)s mentioned you"), _("A former member mentioned you")),
+    Kind.QUOTE: (_("@%(name)s quoted your post"), _("A former member quoted your post")),
+    Kind.REPLY: (_("@%(name)s replied to you"), _("A former member replied to you")),
+}
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -81,6 +94,19 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def display_text(self) -> str:
+        """What the list shows: the stored neutral text, or for kinds about another
+        member stored without one, a text rendered from the actor row now (a deleted
+        account reads as "a former member")."""
+        texts = ACTOR_TEXTS.get(self.kind)
+        if self.text or texts is None:
+            return self.text
+        named, anonymous = texts
+        if self.actor is None:
+            return str(anonymous)
+        return str(named) % {"name": self.actor.username}
 
     @property
     def kind_label(self) -> str:

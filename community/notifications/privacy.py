@@ -1,5 +1,5 @@
 """Notifications' part of a member's data export and account deletion (registered
-with community.privacy.registry in apps.py)."""
+with community.registries.member_data in apps.py)."""
 
 from typing import Any
 
@@ -12,12 +12,14 @@ def notifications_member_export(member: Any) -> dict[str, Any]:
         "notifications": [
             {
                 "kind": n.kind,
-                "text": n.text,
+                "text": n.display_text,
                 "url": n.url,
                 "created_at": n.created_at.isoformat(),
                 "read_at": n.read_at.isoformat() if n.read_at else None,
             }
-            for n in Notification.objects.filter(recipient=member).order_by("id")
+            for n in Notification.objects.filter(recipient=member)
+            .select_related("actor")
+            .order_by("id")
         ],
         "email_digest": bool(preference and preference.email_digest),
     }

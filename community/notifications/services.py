@@ -15,13 +15,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from community.accounts.selectors import is_blocked_by
 from community.notifications.models import (
     TEXT_MAX_LENGTH,
     URL_MAX_LENGTH,
     Notification,
     NotificationPreference,
 )
-from community.selectors import is_blocked_by
 
 _KIND_RE = re.compile(r"^[a-z][a-z0-9_.]{0,31}$")
 
@@ -54,8 +54,10 @@ def notification_create(
     Returns None and creates nothing when the recipient is the actor, or when the
     recipient has blocked the actor (the blocked member is never told). `text` must be
     a short neutral description ("New reply in a thread you watch"), never a post's
-    text; it is cut to one line of 200 characters. `url` must be a path inside Kring
-    ("/forum/…"); anything else raises ValueError.
+    text nor a name; it is cut to one line of 200 characters. For kinds about another
+    member (mention, quote, reply) leave `text` empty: the list renders it from `actor`
+    when shown (Notification.display_text), so a deleted account leaves no name.
+    `url` must be a path inside Kring ("/forum/…"); anything else raises ValueError.
     """
     if not _KIND_RE.match(kind):
         raise ValueError(f"notification kind must be a short lowercase slug, got {kind!r}")

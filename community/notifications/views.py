@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_POST
 
-from community.decorators import approved_member_required
+from community.accounts.decorators import approved_member_required
 from community.notifications import selectors, services
 from community.notifications.models import Notification
 

@@ -13,10 +13,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.utils import timezone
+from django_otp import devices_for_user
 
 from community.models import Block, Invitation, MembershipDecision
 from community.privacy.constants import FORMER_MEMBER_USERNAME
-from community.privacy.registry import member_data_sources
+from community.registries.member_data import member_data_sources
 
 
 def former_member() -> Any:
@@ -37,8 +38,6 @@ def former_member() -> Any:
 
 
 def _account_export(member: Any) -> dict[str, Any]:
-    from django_otp import devices_for_user
-
     return {
         "pseudonym": member.username,
         "email": member.email,

@@ -1,6 +1,6 @@
 """Staff pages need a verified second factor.
 
-For users who must use two-factor authentication (community.permissions.
+For users who must use two-factor authentication (community.policies.
 requires_two_factor), every URL under settings.KRING_STAFF_PATH_PREFIXES (Wagtail
 admin, Django admin, moderation, approvals) redirects to the verify page until the
 session is OTP-verified, or to the enrolment page when they have no device yet.
@@ -13,6 +13,7 @@ with one set of rate limits.
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,8 +24,6 @@ from community.twofactor.selectors import is_staff_path
 
 
 def _may_use_django_admin(request: HttpRequest) -> bool:
-    from django.contrib import admin
-
     return admin.site.has_permission(request)
 
 

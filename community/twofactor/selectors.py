@@ -14,7 +14,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from community.permissions import requires_two_factor
+from community.policies import requires_two_factor
 
 
 def is_staff_path(path: str) -> bool:

@@ -30,7 +30,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from community.moderation.services.audit import audit_record
+from community.audit.services import audit_record
 from community.twofactor.models import EnrolmentCode
 from community.twofactor.selectors import (
     EnrolmentProof,

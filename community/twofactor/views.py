@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from community.permissions import requires_two_factor
+from community.policies import requires_two_factor
 from community.twofactor import selectors, services
 from community.twofactor.decorators import two_factor_verified
 from community.twofactor.forms import CodeForm, EnrolmentCodeIssueForm, TotpSetupForm

@@ -4,19 +4,14 @@ from typing import Any
 
 from django import template
 
+from community.privacy import selectors as privacy_selectors
+
 register = template.Library()
-
-try:
-    from community.privacy.selectors import is_former_member as _is_former_member
-except ImportError:  # pragma: no cover - the privacy app is part of Kring
-
-    def _is_former_member(user: Any) -> bool:
-        return False
 
 
 @register.filter
 def is_former_member(member: Any) -> bool:
-    return _is_former_member(member)
+    return privacy_selectors.is_former_member(member)
 
 
 @register.filter

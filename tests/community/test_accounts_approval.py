@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from community.decorators import approved_member_required
+from community.accounts.decorators import approved_member_required
+from community.accounts.selectors import pending_members
+from community.accounts.services import member_approve, member_reject
+from community.audit.models import AuditLog
 from community.models import MembershipDecision, User
-from community.moderation.models import AuditLog
-from community.selectors import pending_members
-from community.services import member_approve, member_reject
 from tests.community.twofactor_helpers import login_verified
 from tests.factories import (
     ModeratorFactory,

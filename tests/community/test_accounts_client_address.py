@@ -10,7 +10,7 @@ item 13).
 import pytest
 from django.test import Client, RequestFactory, override_settings
 
-from community.adapters import client_fingerprint
+from community.accounts.adapters import client_fingerprint
 from tests.community.test_privacy_ip import _cache_items
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 

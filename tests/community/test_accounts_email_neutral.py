@@ -19,7 +19,7 @@ from django.core import mail
 from django.test import Client, RequestFactory, override_settings
 from django.utils import timezone, translation
 
-from community.adapters import client_fingerprint
+from community.accounts.adapters import client_fingerprint
 from community.notifications.services import (
     notification_create,
     notification_digest_send,

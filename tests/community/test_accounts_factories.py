@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from community.permissions import is_approved_member, is_moderator
+from community.policies import is_approved_member, is_moderator
 from tests.factories import (
     DEFAULT_PASSWORD,
     ModeratorFactory,

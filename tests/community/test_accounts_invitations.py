@@ -6,13 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
-from community.models import User
-from community.services import (
+from community.accounts.services import (
     INVITATION_OPEN_LIMIT,
     invitation_create,
     invitation_redeem,
     invitation_validate,
 )
+from community.models import User
 from tests.factories import ModeratorFactory, PendingUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

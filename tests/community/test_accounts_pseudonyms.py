@@ -9,7 +9,7 @@ for staff with `moderator_` (security review, issue 7, item 15).
 import pytest
 from django.test import Client
 
-from community.adapters import pseudonym_skeleton
+from community.accounts.adapters import pseudonym_skeleton
 from community.models import User
 from tests.factories import UserFactory
 

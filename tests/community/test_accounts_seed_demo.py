@@ -8,10 +8,16 @@ from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from community.demo import DEMO_PASSWORD
+from community.accounts.demo import DEMO_PASSWORD
 from community.management.commands.seed_demo import demo_modules
 from community.models import User
-from community.permissions import is_approved_member, is_editor, is_moderator, is_support_worker
+from community.policies import (
+    is_approved_member,
+    is_editor,
+    is_moderator,
+    is_support_worker,
+    trusted_session,
+)
 from tests.community.twofactor_helpers import verify_session
 
 pytestmark = pytest.mark.django_db
@@ -36,9 +42,10 @@ def test_seed_demo_creates_one_account_of_each_kind_and_prints_how_to_log_in():
     assert is_approved_member(users["demo-lid"])
     assert not is_approved_member(users["demo-nieuw"])
     assert users["demo-nieuw"].status == User.Status.PENDING
-    assert is_moderator(users["demo-moderator"])
-    assert is_support_worker(users["demo-hulpverlener"])
-    assert is_editor(users["demo-redacteur"])
+    # Staff roles count in a verified session (community.policies).
+    assert is_moderator(trusted_session(users["demo-moderator"]))
+    assert is_support_worker(trusted_session(users["demo-hulpverlener"]))
+    assert is_editor(trusted_session(users["demo-redacteur"]))
     for username in users:
         assert username in output
         assert Client().login(username=username, password=DEMO_PASSWORD)
@@ -93,5 +100,5 @@ def test_the_demo_member_can_make_invitations_and_the_printed_code_works():
 
 def test_seed_demo_runs_every_apps_demo_module_accounts_first():
     modules = [module.__name__ for module in demo_modules()]
-    assert modules[0] == "community.demo"
+    assert modules[0] == "community.accounts.demo"
     assert "community.info.demo" in modules

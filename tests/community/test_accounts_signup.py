@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from community.accounts.services import invitation_create
 from community.models import Invitation, MembershipDecision, User
-from community.services import invitation_create
 from tests.factories import DEFAULT_PASSWORD, PendingUserFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from community.models import Block, Invitation, MembershipDecision
 from community.privacy.constants import FORMER_MEMBER_USERNAME
-from community.privacy.registry import register_member_data, unregister_member_data
 from community.privacy.selectors import is_former_member
 from community.privacy.services import former_member, member_data_export, member_delete
+from community.registries.member_data import register_member_data, unregister_member_data
 from tests.factories import DEFAULT_PASSWORD, ModeratorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

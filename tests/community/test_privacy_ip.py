@@ -15,7 +15,7 @@ from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test import Client
 
-from community.services import invitation_create
+from community.accounts.services import invitation_create
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,4 +138,4 @@ def test_allauth_parts_that_store_addresses_or_agents_are_not_installed():
 
     assert "allauth.usersessions" not in settings.INSTALLED_APPS
     assert "allauth.socialaccount" not in settings.INSTALLED_APPS
-    assert settings.ACCOUNT_ADAPTER == "community.adapters.AccountAdapter"
+    assert settings.ACCOUNT_ADAPTER == "community.accounts.adapters.AccountAdapter"

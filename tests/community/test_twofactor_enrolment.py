@@ -18,7 +18,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from community.moderation.models import AuditLog
+from community.audit.models import AuditLog
 from community.twofactor import services
 from community.twofactor.models import EnrolmentCode
 from tests.community.twofactor_helpers import (

@@ -265,7 +265,7 @@ def test_decorator_guards_a_staff_action_outside_the_staff_prefixes():
     from community.twofactor.decorators import two_factor_verified
 
     view = two_factor_verified(lambda request: HttpResponse("done"))
-    moderator, member = ModeratorFactory(), UserFactory()
+    moderator, member = ModeratorFactory(session_verified=False), UserFactory()
     totp_device_create(moderator)
 
     def call(user):

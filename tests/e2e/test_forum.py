@@ -43,7 +43,7 @@ def test_member_starts_a_thread_another_quotes_it_and_reacts(page, live_server_u
     page.goto(f"/forum/t/{thread.pk}/")
     page.click(f"#p{opening.pk} [data-quote]")
     textarea = page.locator(".forum-reply textarea[name=body]")
-    expect(textarea).to_have_value(re.compile(rf"^> \[@roos\]\(/forum/p/{opening.pk}/\):"))
+    expect(textarea).to_have_value(re.compile(rf"^\[quote #{opening.pk}\]"))
     textarea.press("End")
     textarea.press_sequentially("Ik laat altijd iemand weten waar ik ben.")
     page.click(".forum-reply [data-submit]")

@@ -12,7 +12,8 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from community.moderation.models import Appeal, AuditLog, Report, ReviewItem, Sanction
+from community.audit.models import AuditLog
+from community.moderation.models import Appeal, Report, ReviewItem, Sanction
 from community.moderation.services import report_create
 from forum.models import Post, PostQuote, Reaction
 from tests.community.twofactor_helpers import login_verified
@@ -86,7 +87,8 @@ def test_held_post_to_purge_silence_and_appeal(browser, live_server_url, transac
         )
         reactor_page.click(f"#p{post.pk} [data-quote]")
         textarea = reactor_page.locator(".forum-reply textarea[name=body]")
-        expect(textarea).to_have_value(re.compile(rf"^> \[@nieuweling\]\(/forum/p/{post.pk}/\):"))
+        # A quote is a reference; the page shows the quoted post's current text.
+        expect(textarea).to_have_value(re.compile(rf"^\[quote #{post.pk}\]"))
         textarea.press("End")
         textarea.press_sequentially("Sterkte, je bent niet alleen.")
         reactor_page.click(".forum-reply [data-submit]")
@@ -130,6 +132,8 @@ def test_held_post_to_purge_silence_and_appeal(browser, live_server_url, transac
         assert not PostQuote.objects.filter(quoted_id=post.pk).exists()
         assert not Report.objects.filter(review__object_id=str(post.pk)).exists()
         assert Post.objects.filter(pk=reply.pk).exists()
+        reactor_page.goto(f"/forum/t/{thread.pk}/")
+        expect(reactor_page.locator(f"#p{reply.pk} blockquote")).not_to_contain_text("zware week")
 
         # ...and silences the author for 24 hours.
         mod_page.goto(f"/moderation/members/{author.pk}/")

@@ -5,7 +5,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from community.moderation.models import Appeal, AuditLog, Sanction
+from community.audit.models import AuditLog
+from community.moderation.models import Appeal, Sanction
 from tests.community.twofactor_helpers import login_verified
 from tests.factories import ModeratorFactory, UserFactory
 

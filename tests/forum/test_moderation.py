@@ -4,20 +4,27 @@ personal-information guard, and the member-data registry."""
 import pytest
 from django.urls import reverse
 
-from community.moderation.models import AuditLog, ReviewItem
-from community.moderation.registry import adapter_for
+from community.audit.models import AuditLog
+from community.moderation.models import ReviewItem
 from community.moderation.services import content_purge, report_create
 from community.notifications.models import Notification
-from community.privacy.registry import member_data_sources
 from community.privacy.services import former_member
+from community.registries.content import adapter_for
+from community.registries.member_data import member_data_sources
 from forum import services
 from forum.models import Post, PostQuote, PostRevision, Reaction, Thread
 from forum.privacy import forum_member_anonymise, forum_member_erase, forum_member_export
-from forum.text import quote_block
+from forum.quotes import quote_token
 from tests.factories import ModeratorFactory
 from tests.forum.factories import TrustedMemberFactory, make_thread
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator(db):
+    return ModeratorFactory()
+
 
 PHONE_TEXT = "Bel me gerust op 06-12345678, dan spreken we af."
 
@@ -43,8 +50,7 @@ def test_purge_removes_the_post_its_history_and_quotes_of_it(
         quoting = services.post_create(
             actor=other,
             thread=thread,
-            body=quote_block(post_id=outing.pk, author_name=member.username, text=outing.body)
-            + "Dit kan echt niet.",
+            body=quote_token(outing.pk) + "Dit kan echt niet.",
         )
     Reaction.objects.create(post=outing, member=other, kind="heart")
     moderator = ModeratorFactory()
@@ -197,3 +203,174 @@ def test_a_held_post_notifies_only_once_it_is_approved(
     assert list(Notification.objects.filter(recipient=roos).values_list("kind", flat=True)) == [
         "mention"
     ]
+
+
+# --- The toolkit's on_state_changed hook, instead of a signal --------------------------------
+
+
+def _thread_updates(queries) -> int:
+    return sum(1 for q in queries if q["sql"].startswith('UPDATE "forum_thread"'))
+
+
+def test_a_held_new_post_recounts_its_thread_once(category):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UserFactory
+
+    thread = make_thread(category=category)
+
+    with CaptureQueriesContext(connection) as queries:
+        post = services.post_create(actor=UserFactory(), thread=thread, body="Mijn eerste post")
+
+    assert post.moderation_state == Post.HELD
+    assert _thread_updates(queries.captured_queries) == 1
+
+
+def test_the_toolkit_tells_the_forum_once_per_real_state_change(member, category, monkeypatch):
+    from dataclasses import replace
+
+    from community.moderation.services import content_approve, content_hide, content_hold
+    from community.registries import content as registry
+
+    calls = []
+    adapter = adapter_for(Post)
+    monkeypatch.setitem(
+        registry._registry,
+        Post,
+        replace(adapter, on_state_changed=lambda post, old, new: calls.append((old, new))),
+    )
+    post = make_thread(category=category, author=member).posts.get()
+    moderator = ModeratorFactory()
+
+    for _ in range(2):
+        content_hold(post, reason="Even kijken")
+    for _ in range(2):
+        content_approve(post, actor=moderator)
+    for _ in range(2):
+        content_hide(post, actor=moderator, reason="Toch niet")
+
+    assert calls == [("visible", "held"), ("held", "visible"), ("visible", "hidden")]
+
+
+def test_the_forums_hook_runs_inside_the_toolkits_transaction(member, category, monkeypatch):
+    from dataclasses import replace
+
+    from community.moderation.services import content_hide
+    from community.registries import content as registry
+
+    def broken_hook(post, old, new):
+        raise RuntimeError("counter update failed")
+
+    monkeypatch.setitem(
+        registry._registry, Post, replace(adapter_for(Post), on_state_changed=broken_hook)
+    )
+    post = make_thread(category=category, author=member).posts.get()
+
+    with pytest.raises(RuntimeError):
+        content_hide(post, actor=ModeratorFactory(), reason="Weg")
+
+    post.refresh_from_db()
+    assert post.moderation_state == Post.VISIBLE
+    assert not AuditLog.objects.filter(action="forum.post.hidden").exists()
+
+
+def test_hiding_and_restoring_through_the_toolkit_keeps_the_counters(member, category):
+    from community.moderation.services import content_hide, content_restore
+
+    thread = make_thread(category=category, author=member, replies=1)
+    reply = thread.posts.order_by("id").last()
+    moderator = ModeratorFactory()
+
+    content_hide(reply, actor=moderator, reason="Weg")
+    thread.refresh_from_db()
+    assert thread.post_count == 1
+
+    content_restore(reply, actor=moderator, reason="Terug")
+    thread.refresh_from_db()
+    category.refresh_from_db()
+    assert (thread.post_count, category.post_count) == (2, 2)
+
+
+def test_a_moderator_edit_through_the_toolkit_is_audited_once(member, category):
+    from community.moderation.services import content_edit
+
+    post = make_thread(category=category, author=member, body="Bel me maar.").posts.get()
+    moderator = ModeratorFactory()
+
+    assert content_edit(post, actor=moderator, text="Bel me gerust.", reason="toon") is True
+    assert content_edit(post, actor=moderator, text="Bel me gerust.", reason="toon") is False
+
+    assert AuditLog.objects.filter(action="forum.post.edited").count() == 1
+    assert PostRevision.objects.filter(post=post).count() == 1
+
+
+# --- An edit runs every check a new post runs ------------------------------------------------
+
+
+def test_editing_a_held_word_into_a_visible_post_sends_it_back_to_the_queue(member, category):
+    from community.moderation.models import WatchedWord
+
+    WatchedWord.objects.create(word="afspraakje", action=WatchedWord.Action.HOLD)
+    post = make_thread(category=category, author=member, body="Gewoon tekst").posts.get()
+
+    services.post_edit(actor=member, post=post, body="Zin in een afspraakje?")
+
+    post.refresh_from_db()
+    assert post.moderation_state == Post.HELD
+    assert ReviewItem.objects.filter(object_id=str(post.pk), status="open").exists()
+    assert not Thread.objects.get(pk=post.thread_id).is_visible
+
+
+def test_editing_a_post_in_a_category_that_needs_approval_sends_it_back(member, moderator):
+    from community.moderation.services import content_approve
+    from tests.forum.factories import CategoryFactory
+
+    checked = CategoryFactory(posts_need_approval=True)
+    post = make_thread(category=checked, author=member, body="Eerste versie").posts.get()
+    content_approve(post, actor=moderator)
+
+    services.post_edit(actor=member, post=post, body="Tweede versie")
+
+    post.refresh_from_db()
+    assert post.moderation_state == Post.HELD
+
+
+def test_a_new_members_edit_of_an_approved_post_is_checked_again(category, moderator):
+    from community.moderation.services import content_approve
+    from tests.factories import UserFactory
+
+    newcomer = UserFactory()
+    post = make_thread(category=category, author=newcomer, body="Hallo allemaal").posts.get()
+    assert post.moderation_state == Post.HELD
+    content_approve(post, actor=moderator)
+
+    services.post_edit(actor=newcomer, post=post, body="Hallo allemaal, ik ben nieuw")
+
+    post.refresh_from_db()
+    assert post.moderation_state == Post.HELD
+
+
+def test_a_new_members_edit_keeps_the_new_member_limits(category, moderator):
+    from community.moderation.services import content_approve
+    from tests.factories import UserFactory
+
+    newcomer = UserFactory()
+    post = make_thread(category=category, author=newcomer, body="Hallo").posts.get()
+    content_approve(post, actor=moderator)
+    links = " ".join(f"https://example{n}.nl" for n in range(5))
+
+    with pytest.raises(services.ValidationError):
+        services.post_edit(actor=newcomer, post=post, body=f"Kijk hier: {links}")
+
+    post.refresh_from_db()
+    assert post.body == "Hallo"
+
+
+def test_an_ordinary_edit_by_a_trusted_member_stays_visible(member, category):
+    post = make_thread(category=category, author=member, body="Gewoon tekst").posts.get()
+
+    services.post_edit(actor=member, post=post, body="Gewoon andere tekst")
+
+    post.refresh_from_db()
+    assert post.moderation_state == Post.VISIBLE

@@ -179,7 +179,7 @@ def test_moderator_may_still_reply_to_a_locked_thread(category):
 def test_reply_to_purged_thread_says_so_and_hands_back_the_text(member_client, category):
     thread = make_thread(category=category)
     thread_id = thread.pk
-    services.post_purge(thread.posts.get(), ModeratorFactory())
+    services.post_purge(post=thread.posts.get(), actor=ModeratorFactory())
 
     response = member_client.post(
         reverse("forum:reply", args=[thread_id]), {"body": "Mijn antwoord", "token": "p1"}

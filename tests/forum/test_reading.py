@@ -3,11 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from community.moderation.models import AuditLog
+from community.audit.models import AuditLog
 from community.moderation.services import content_hide
 from forum import services
 from forum.models import Access, Post, PostRevision
 from forum.selectors import POSTS_PER_PAGE
+from tests.community.twofactor_helpers import login_verified
 from tests.factories import ModeratorFactory
 from tests.forum.factories import CategoryFactory, TrustedMemberFactory, bulk_posts, make_thread
 
@@ -45,6 +46,8 @@ def test_edit_history_is_for_the_author_and_moderators_only(client, member, othe
     assert client.get(url, follow=True).status_code == 404
     moderator = ModeratorFactory()
     client.force_login(moderator)
+    assert "Oud" not in client.get(url, follow=True).content.decode()
+    login_verified(client, moderator)
     assert "Oud" in client.get(url).content.decode()
     # A moderator opening a member's earlier versions is audited.
     assert AuditLog.objects.filter(action="forum.post.history_viewed", actor=moderator).exists()

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from community.moderation.models import AuditLog
+from community.audit.models import AuditLog
 from forum import services
 from forum.models import Thread
 from tests.factories import ModeratorFactory
@@ -206,3 +206,78 @@ def test_thread_tools_page_is_not_found_for_members(member_client, category):
     response = member_client.get(reverse("forum:thread_tools", args=[thread.pk]), follow=True)
 
     assert response.status_code == 404
+
+
+# --- Repeat-safe: the same tool twice changes nothing the second time ----------------------
+
+_TOMORROW = timezone.now() + timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("before", "tool", "kwargs", "action"),
+    [
+        (None, services.thread_lock, {}, "forum.thread.locked"),
+        (services.thread_lock, services.thread_unlock, {}, "forum.thread.unlocked"),
+        (None, services.thread_pin, {}, "forum.thread.pinned"),
+        (services.thread_pin, services.thread_unpin, {}, "forum.thread.unpinned"),
+        (None, services.thread_close_at, {"closes_at": _TOMORROW}, "forum.thread.close_scheduled"),
+        (None, services.thread_slow_mode, {"minutes": 15}, "forum.thread.slow_mode"),
+    ],
+)
+def test_a_thread_tool_used_twice_writes_one_audit_entry(
+    moderator, category, before, tool, kwargs, action
+):
+    thread = make_thread(category=category)
+    if before is not None:
+        before(actor=moderator, thread=thread)
+
+    tool(actor=moderator, thread=thread, reason="Eén keer", **kwargs)
+    tool(actor=moderator, thread=Thread.objects.get(pk=thread.pk), reason="Eén keer", **kwargs)
+
+    assert _audit(action).count() == 1
+
+
+def test_locking_a_thread_locked_by_another_moderator_writes_no_entry(moderator, category):
+    thread = make_thread(category=category)
+    stale_copy = Thread.objects.get(pk=thread.pk)
+    services.thread_lock(actor=ModeratorFactory(), thread=thread)
+
+    services.thread_lock(actor=moderator, thread=stale_copy)
+
+    assert _audit("forum.thread.locked").count() == 1
+    assert Thread.objects.get(pk=thread.pk).is_locked
+
+
+def test_moving_twice_writes_one_audit_entry(moderator, category):
+    thread = make_thread(category=category)
+    target = CategoryFactory()
+
+    services.thread_move(actor=moderator, thread=thread, category=target)
+    services.thread_move(actor=moderator, thread=Thread.objects.get(pk=thread.pk), category=target)
+
+    assert _audit("forum.thread.moved").count() == 1
+
+
+def test_splitting_the_same_replies_twice_makes_one_new_thread(moderator, category):
+    thread = make_thread(category=category, replies=2)
+    reply_ids = list(thread.posts.order_by("id").values_list("pk", flat=True))[1:]
+    services.thread_split(actor=moderator, thread=thread, post_ids=reply_ids, title="Apart")
+
+    with pytest.raises(services.ValidationError):
+        services.thread_split(actor=moderator, thread=thread, post_ids=reply_ids, title="Apart")
+
+    assert _audit("forum.thread.split").count() == 1
+    assert Thread.objects.filter(title="Apart").count() == 1
+
+
+def test_merging_twice_writes_one_audit_entry(moderator, category):
+    source = make_thread(category=category, replies=1)
+    target = make_thread(category=category)
+    stale_source = Thread.objects.get(pk=source.pk)
+    services.thread_merge(actor=moderator, source=source, target=target)
+
+    services.thread_merge(actor=moderator, source=stale_source, target=target)
+
+    target.refresh_from_db()
+    assert _audit("forum.thread.merged").count() == 1
+    assert target.post_count == 3

@@ -13,6 +13,7 @@ def test_demo_seed_is_idempotent_and_bilingual(db, client):
 
     assert Page.objects.count() == pages
     assert Organisation.objects.count() == organisations
+    assert not Organisation.objects.filter(live_revision__isnull=True).exists()
     ggd = ConsultationHoursPage.objects.get(slug="ggd-spreekuur")
     assert ggd.get_translation_or_none(Page.objects.get(slug="ggd-consultation-hour").locale)
     assert {p.status for p in SupportSchemePage.objects.all()} == {"historical"}

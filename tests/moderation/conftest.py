@@ -18,6 +18,7 @@ def member(db):
 
 @pytest.fixture
 def moderator(db):
+    """A moderator in a session verified with a second factor (staff powers count)."""
     return ModeratorFactory()
 
 

@@ -1,9 +1,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from community.moderation.models import AuditLog
-from community.moderation.selectors import appeals_for_moderator, member_can_post
+from community.audit.models import AuditLog
+from community.moderation.selectors import appeals_for_moderator
 from community.moderation.services import appeal_create, appeal_decide, sanction_apply
+from community.policies import member_may_post
 from tests.factories import ModeratorFactory, UserFactory
 
 
@@ -54,7 +55,8 @@ def test_overturning_lifts_the_sanction_and_is_repeat_safe(member, moderator, ba
 
     appeal.refresh_from_db()
     assert appeal.outcome == "overturned"
-    assert member_can_post(member)
+    member.refresh_from_db()
+    assert member_may_post(member)
     assert AuditLog.objects.filter(action="community.appeal.overturned").count() == 1
     assert AuditLog.objects.filter(action="community.member.sanction_revoked").count() == 1
 
@@ -64,7 +66,7 @@ def test_upholding_keeps_the_sanction(member, moderator, ban):
 
     appeal_decide(actor=ModeratorFactory(), appeal=appeal, outcome="upheld", reason="Blijft.")
 
-    assert not member_can_post(member)
+    assert not member_may_post(member)
     assert AuditLog.objects.filter(action="community.appeal.upheld").count() == 1
 
 

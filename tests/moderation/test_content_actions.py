@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from community.moderation.models import AuditLog, ReviewItem
+from community.audit.models import AuditLog
+from community.moderation.models import ReviewItem
 from community.moderation.services import (
     content_approve,
     content_edit,
@@ -159,3 +160,30 @@ def test_members_who_are_not_moderators_cannot_act_on_content(make_post, member,
     assert post.moderation_state == "held"
     assert post.body == "Een verhaal over vandaag."
     assert not AuditLog.objects.exclude(action__endswith=".held").exists()
+
+
+@pytest.mark.parametrize(
+    ("state", "action", "kwargs", "audit"),
+    [
+        ("visible", content_hold, {"reason": "x"}, "forum.post.held"),
+        ("held", content_approve, {"reason": "ok"}, "forum.post.approved"),
+        ("held", content_reject, {"reason": "nee"}, "forum.post.rejected"),
+        ("visible", content_hide, {"reason": "weg"}, "forum.post.hidden"),
+        ("hidden", content_restore, {"reason": "terug"}, "forum.post.restored"),
+        ("visible", content_edit, {"text": "Nieuw", "reason": "x"}, "forum.post.edited"),
+        ("visible", content_purge, {"reason": "weg"}, "forum.post.purged"),
+    ],
+)
+def test_every_content_action_done_twice_writes_one_audit_entry(
+    make_post, moderator, state, action, kwargs, audit
+):
+    post = make_post(state=state)
+    if action is not content_hold:
+        kwargs = {"actor": moderator, **kwargs}
+    if state == "held":
+        content_hold(post, reason="first posts")
+
+    assert action(post, **kwargs) is True
+    assert action(post, **kwargs) is False
+
+    assert _actions(audit) == 1

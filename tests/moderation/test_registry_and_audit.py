@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.test import RequestFactory
 
-from community.moderation.models import AuditLog
-from community.moderation.registry import NotRegistered, adapter_for, is_registered
-from community.moderation.services import audit_record
+from community.audit.models import AuditLog
+from community.audit.services import audit_record
+from community.registries.content import NotRegistered, adapter_for, is_registered
 from tests.factories import SuperuserFactory, UserFactory
 
 

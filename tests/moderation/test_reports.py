@@ -2,7 +2,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
-from community.moderation.models import AuditLog, Report, ReviewItem
+from community.audit.models import AuditLog
+from community.moderation.models import Report, ReviewItem
 from community.moderation.services import content_approve, report_create
 from tests.factories import PendingUserFactory, UserFactory
 
@@ -164,7 +165,7 @@ def test_report_form_for_an_unknown_target_is_not_found(client, member):
 def test_content_the_member_cannot_see_cannot_be_reported(client, make_post, member, monkeypatch):
     import dataclasses
 
-    from community.moderation import registry
+    from community.registries import content as registry
     from forum.models import Post
 
     post = make_post()

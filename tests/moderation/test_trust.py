@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 from django.utils import timezone
 
-from community.moderation.models import AuditLog, MemberTrust, TrustLevel
+from community.audit.models import AuditLog
+from community.moderation.models import MemberTrust, TrustLevel
 from community.moderation.selectors import (
     content_limits_for,
     member_needs_approval,

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
+from community.audit.models import AuditLog
 from community.moderation.models import (
     Appeal,
-    AuditLog,
     ModeratorNote,
     ReviewItem,
     Sanction,

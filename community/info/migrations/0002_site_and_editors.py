@@ -14,6 +14,8 @@ import uuid
 
 from django.db import migrations
 
+from community.info import services
+
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 STEPLEN = 4
 
@@ -34,8 +36,6 @@ def _next_child_path(root, Page) -> str:
 
 
 def create_site(apps, schema_editor):
-    from community.info import services
-
     services.lookups_ensure(apps=apps)
     locales = services.locales_ensure(apps=apps)
 

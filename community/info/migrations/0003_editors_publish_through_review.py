@@ -8,10 +8,10 @@ review by a second editor -> publish). The review task's approval publishes inst
 
 from django.db import migrations
 
+from community.info import services
+
 
 def withdraw_publish(apps, schema_editor):
-    from community.info import services
-
     services.editor_publish_withdraw(apps=apps)
 
 

@@ -17,7 +17,7 @@ def demo_modules() -> list:
         for config in apps.get_app_configs()
         if module_has_submodule(config.module, "demo")
     ]
-    modules.sort(key=lambda module: module.__name__ != "community.demo")
+    modules.sort(key=lambda module: module.__name__ != "community.accounts.demo")
     return modules
 
 

@@ -4,7 +4,6 @@ One atomic, repeat-safe function per action; each change writes one audit entry.
 """
 
 from community.moderation.realtime import member_group_name
-from community.moderation.services.audit import audit_record
 from community.moderation.services.content import (
     content_approve,
     content_edit,
@@ -13,6 +12,7 @@ from community.moderation.services.content import (
     content_purge,
     content_reject,
     content_restore,
+    content_resubmit,
     content_submit,
     review_close,
     review_open,
@@ -37,7 +37,6 @@ __all__ = [
     "TextCheckResult",
     "appeal_create",
     "appeal_decide",
-    "audit_record",
     "content_approve",
     "content_edit",
     "content_hide",
@@ -45,6 +44,7 @@ __all__ = [
     "content_purge",
     "content_reject",
     "content_restore",
+    "content_resubmit",
     "content_submit",
     "member_group_name",
     "note_create",

@@ -13,13 +13,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.moderation.models import AuditLog, ModerationState, Report, ReviewItem
-from community.moderation.registry import ContentAdapter, adapter_for
+from community.audit.services import audit_record
+from community.moderation.models import ModerationState, Report, ReviewItem
 from community.moderation.selectors import member_needs_approval
 from community.moderation.services._notify import notify_member
-from community.moderation.services.audit import audit_record
 from community.moderation.services.trust import trust_post_counted
-from community.permissions import is_moderator
+from community.notifications.services import notifications_for_target_delete
+from community.policies import is_moderator
+from community.registries.content import ContentAdapter, adapter_for
 
 
 def _require_moderator(actor: Any) -> None:
@@ -39,7 +40,10 @@ def _locked(obj: Any) -> Any:
     return obj.__class__._default_manager.select_for_update().get(pk=obj.pk)
 
 
-def _set_state(obj: Any, fresh: Any, *, state: str, reason: str) -> None:
+def _set_state(adapter: ContentAdapter, obj: Any, fresh: Any, *, state: str, reason: str) -> None:
+    """Save the new state, then let the app follow (its `on_state_changed` hook runs in
+    this transaction: counters, notifications after commit)."""
+    old = fresh.moderation_state
     fresh.moderation_state = state
     fresh.moderation_reason = reason
     fresh.hidden_at = timezone.now() if state == ModerationState.HIDDEN else None
@@ -48,6 +52,7 @@ def _set_state(obj: Any, fresh: Any, *, state: str, reason: str) -> None:
     obj.moderation_state = fresh.moderation_state
     obj.moderation_reason = fresh.moderation_reason
     obj.hidden_at = fresh.hidden_at
+    adapter.state_changed(obj, old=old, new=state)
 
 
 def review_open(*, target: Any, held_reason: str = "") -> ReviewItem:
@@ -87,7 +92,7 @@ def content_hold(obj: Any, *, reason: str) -> bool:
     review_open(target=obj, held_reason=reason)
     if fresh.moderation_state == ModerationState.HELD:
         return False
-    _set_state(obj, fresh, state=ModerationState.HELD, reason=reason)
+    _set_state(adapter, obj, fresh, state=ModerationState.HELD, reason=reason)
     audit_record(actor=None, action=f"{adapter.audit_label}.held", target=obj, reason=reason)
     return True
 
@@ -98,16 +103,36 @@ def content_submit(obj: Any, *, hold_reasons: Sequence[str] = ()) -> bool:
     a category that needs approval) are given; otherwise counts it toward the author's
     trust. Returns True when the content was held."""
     adapter = adapter_for(obj)
+    reasons = _submit_reasons(obj, adapter, hold_reasons)
+    if reasons:
+        content_hold(obj, reason=" ".join(reasons))
+        return True
+    author = adapter.author(obj)
+    if author is not None:
+        trust_post_counted(member=author)
+    return False
+
+
+def _submit_reasons(obj: Any, adapter: ContentAdapter, hold_reasons: Sequence[str]) -> list[str]:
     author = adapter.author(obj)
     reasons = [r for r in hold_reasons if r]
     if author is not None and member_needs_approval(author):
         reasons.insert(0, _("The first posts of new members are checked by a moderator."))
-    if reasons:
-        content_hold(obj, reason=" ".join(reasons))
-        return True
-    if author is not None:
-        trust_post_counted(member=author)
-    return False
+    return reasons
+
+
+def content_resubmit(obj: Any, *, hold_reasons: Sequence[str] = ()) -> bool:
+    """Call right after an author changed their content: the same holds as
+    content_submit (new member, watched words, personal information, a category that
+    needs approval), so an edit cannot slip past the queue. Visible content with a
+    reason goes back to the queue; hidden content stays hidden. Trust is not counted
+    again. Returns True when the content is held."""
+    adapter = adapter_for(obj)
+    reasons = _submit_reasons(obj, adapter, hold_reasons)
+    if not reasons or obj.moderation_state == ModerationState.HIDDEN:
+        return False
+    content_hold(obj, reason=" ".join(reasons))
+    return True
 
 
 @transaction.atomic
@@ -122,7 +147,7 @@ def content_approve(obj: Any, *, actor: Any, reason: str = "") -> bool:
     if fresh.moderation_state == ModerationState.VISIBLE and not closed:
         return False
     if fresh.moderation_state != ModerationState.VISIBLE:
-        _set_state(obj, fresh, state=ModerationState.VISIBLE, reason="")
+        _set_state(adapter, obj, fresh, state=ModerationState.VISIBLE, reason="")
     audit_record(
         actor=actor,
         action=f"{adapter.audit_label}.approved",
@@ -151,7 +176,7 @@ def content_reject(obj: Any, *, actor: Any, reason: str) -> bool:
     closed = review_close(target=obj, actor=actor, decision="rejected")
     if fresh.moderation_state == ModerationState.HIDDEN and not closed:
         return False
-    _set_state(obj, fresh, state=ModerationState.HIDDEN, reason=reason)
+    _set_state(adapter, obj, fresh, state=ModerationState.HIDDEN, reason=reason)
     audit_record(actor=actor, action=f"{adapter.audit_label}.rejected", target=obj, reason=reason)
     notify_member(
         recipient=adapter.author(obj),
@@ -174,7 +199,7 @@ def content_hide(obj: Any, *, actor: Any, reason: str) -> bool:
     if fresh.moderation_state == ModerationState.HIDDEN and not closed:
         return False
     if fresh.moderation_state != ModerationState.HIDDEN:
-        _set_state(obj, fresh, state=ModerationState.HIDDEN, reason=reason)
+        _set_state(adapter, obj, fresh, state=ModerationState.HIDDEN, reason=reason)
     audit_record(actor=actor, action=f"{adapter.audit_label}.hidden", target=obj, reason=reason)
     notify_member(
         recipient=adapter.author(obj),
@@ -195,7 +220,7 @@ def content_restore(obj: Any, *, actor: Any, reason: str) -> bool:
     if fresh.moderation_state == ModerationState.VISIBLE and not closed:
         return False
     if fresh.moderation_state != ModerationState.VISIBLE:
-        _set_state(obj, fresh, state=ModerationState.VISIBLE, reason="")
+        _set_state(adapter, obj, fresh, state=ModerationState.VISIBLE, reason="")
     audit_record(actor=actor, action=f"{adapter.audit_label}.restored", target=obj, reason=reason)
     return True
 
@@ -211,25 +236,15 @@ def content_edit(obj: Any, *, actor: Any, text: str, reason: str) -> bool:
         raise ValidationError(_("This kind of content cannot be edited here."))
     if adapter.current_text(obj) == text:
         return False
-    action = f"{adapter.audit_label}.edited"
     if adapter.edit is not None:
-        before = _audit_count(action=action, target=obj)
-        adapter.edit(obj, actor, text, reason)
-        # Some apps audit their own moderator edits; one entry per edit either way.
-        if _audit_count(action=action, target=obj) > before:
-            return True
+        # The hook changes the text and audits nothing: the one entry is written here.
+        if adapter.edit(obj, actor, text, reason) is False:
+            return False
     else:
         obj.body = text
         obj.save(update_fields=["body"])
-    audit_record(actor=actor, action=action, target=obj, reason=reason)
+    audit_record(actor=actor, action=f"{adapter.audit_label}.edited", target=obj, reason=reason)
     return True
-
-
-def _audit_count(*, action: str, target: Any) -> int:
-    ct = ContentType.objects.get_for_model(target, for_concrete_model=True)
-    return AuditLog.objects.filter(
-        action=action, target_content_type=ct, target_object_id=str(target.pk)
-    ).count()
 
 
 @transaction.atomic
@@ -254,6 +269,4 @@ def content_purge(obj: Any, *, actor: Any, reason: str) -> bool:
 
 def _purge_notifications(target: Any) -> None:
     """Notifications whose target is the purged content go with it."""
-    from community.notifications.services import notifications_for_target_delete
-
     notifications_for_target_delete(target)

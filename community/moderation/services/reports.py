@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from community.audit.services import audit_record
 from community.moderation.models import ModerationState, Report
-from community.moderation.registry import adapter_for
 from community.moderation.selectors import reports_to_hide
-from community.moderation.services.audit import audit_record
 from community.moderation.services.content import content_hide, review_open
-from community.permissions import is_approved_member
+from community.policies import is_approved_member
+from community.registries.content import adapter_for
 
 
 @transaction.atomic

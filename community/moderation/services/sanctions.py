@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from community.audit.services import audit_record
+from community.models import SANCTION_FOREVER
 from community.moderation.models import Appeal, ModeratorNote, Sanction
 from community.moderation.realtime import broadcast_member_sanctioned
 from community.moderation.services._notify import notify_member
-from community.moderation.services.audit import audit_record
-from community.permissions import is_moderator
+from community.policies import is_moderator
 from community.roles import Role
 
 # Audit verbs per kind: community.member.warned, .silenced, .suspended, .banned
@@ -28,6 +29,26 @@ SANCTION_VERBS = {
 
 # A double-submit of the same sanction within this window returns the first one.
 _REPEAT_WINDOW = timedelta(minutes=5)
+
+
+def member_sanction_state_refresh(*, member: Any) -> None:
+    """Write the sanctions in force to the account row (User.suspended_until and
+    silenced_until), which community.policies reads on every request and socket.
+    Called inside every transaction that creates or ends a sanction."""
+    now = timezone.now()
+    suspended_until = silenced_until = None
+    for sanction in Sanction.objects.filter(member_id=member.pk).active(now=now):
+        end = sanction.ends_at or SANCTION_FOREVER
+        if sanction.kind in Sanction.EXCLUDING:
+            suspended_until = max(filter(None, [suspended_until, end]))
+        else:
+            silenced_until = max(filter(None, [silenced_until, end]))
+    get_user_model().objects.filter(pk=member.pk).update(
+        suspended_until=suspended_until, silenced_until=silenced_until
+    )
+    # The caller's instance (often request.user or a consumer's user) sees it too.
+    member.suspended_until = suspended_until
+    member.silenced_until = silenced_until
 
 
 def _require_moderator(actor: Any) -> None:
@@ -83,6 +104,7 @@ def sanction_apply(
         created_by=actor,
         created_at=now,
     )
+    member_sanction_state_refresh(member=member)
     audit_record(
         actor=actor,
         action=f"community.member.{SANCTION_VERBS[kind]}",
@@ -117,6 +139,7 @@ def sanction_revoke(*, actor: Any, sanction: Sanction, reason: str) -> bool:
     sanction.revoked_by = actor
     sanction.revoke_reason = reason
     sanction.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    member_sanction_state_refresh(member=sanction.member)
     audit_record(
         actor=actor,
         action="community.member.sanction_revoked",

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from community.audit.services import audit_record
 from community.moderation.models import MemberTrust, TrustLevel
 from community.moderation.selectors import computed_trust_level
-from community.moderation.services.audit import audit_record
-from community.permissions import is_moderator
+from community.policies import is_moderator
 
 
 def _trust_row(member: Any) -> MemberTrust:

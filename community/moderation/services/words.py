@@ -7,16 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from community.audit.services import audit_record
 from community.moderation.models import WatchedWord
 from community.moderation.pii import find_personal_information
 from community.moderation.selectors import watched_word_rules
-from community.moderation.services.audit import audit_record
 from community.moderation.watched_words import (
     InvalidPatternError,
     apply_watched_words,
     validate_pattern,
 )
-from community.permissions import is_moderator
+from community.policies import is_moderator
 
 
 @dataclass

@@ -8,7 +8,7 @@ from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
-from community.permissions import is_moderator
+from community.policies import is_moderator
 
 register = template.Library()
 

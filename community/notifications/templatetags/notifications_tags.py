@@ -6,7 +6,7 @@ Renders nothing (and queries nothing) for visitors and pending accounts.
 from django import template
 
 from community.notifications.selectors import unread_count
-from community.permissions import is_approved_member
+from community.policies import is_approved_member
 
 register = template.Library()
 

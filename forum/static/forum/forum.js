@@ -75,21 +75,10 @@
     textarea.setSelectionRange(cursor, cursor);
   }
 
-  function quoteText(article) {
-    var body = article.querySelector("[data-post-body]");
-    if (!body) return "";
-    var selection = window.getSelection ? window.getSelection() : null;
-    if (selection && !selection.isCollapsed && body.contains(selection.anchorNode)) {
-      return selection.toString();
-    }
-    return body.innerText;
-  }
-
-  function quoteBlock(postId, author, text) {
-    var lines = text.trim().split(/\r?\n/).map(function (line) {
-      return ("> " + line).replace(/\s+$/, "");
-    });
-    return "> [@" + author + "](/forum/p/" + postId + "/):\n" + lines.join("\n") + "\n\n";
+  // A quote is a reference ("[quote #12]"): the page shows the quoted post's current
+  // text, so an edit, a purge or a deletion reaches every quote of it.
+  function quoteToken(postId) {
+    return "[quote #" + postId + "]\n\n";
   }
 
   document.addEventListener("click", function (event) {
@@ -105,10 +94,7 @@
     var postId = article.getAttribute("data-post");
     if (replyTo) replyTo.value = postId;
     if (link.hasAttribute("data-quote")) {
-      insertAtCursor(
-        textarea,
-        quoteBlock(postId, link.getAttribute("data-quote-author") || "", quoteText(article))
-      );
+      insertAtCursor(textarea, quoteToken(postId));
       form.dispatchEvent(new Event("forum:changed"));
     } else {
       textarea.focus();

@@ -1,0 +1,226 @@
+"""Writes about members. Views, consumers and commands call these; none takes a request."""
+
+import datetime
+import logging
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from community.audit.services import audit_record
+from community.models import (
+    Block,
+    Invitation,
+    MembershipDecision,
+    User,
+    normalise_invitation_code,
+)
+from community.policies import is_approved_member, is_moderator
+from community.roles import Role
+
+logger = logging.getLogger(__name__)
+
+# How long an invitation code stays valid, and how many unused codes an ordinary
+# member may hold at once (moderators and staff have no cap).
+INVITATION_VALID_FOR = datetime.timedelta(days=14)
+INVITATION_OPEN_LIMIT = 5
+
+
+def member_block(*, actor: Any, blocked: Any) -> Block:
+    """Block `blocked` for `actor`; repeat-safe."""
+    if actor.pk == blocked.pk:
+        raise ValidationError(_("You cannot block yourself."))
+    block, _created = Block.objects.get_or_create(blocker=actor, blocked=blocked)
+    return block
+
+
+def member_unblock(*, actor: Any, blocked: Any) -> None:
+    Block.objects.filter(blocker=actor, blocked=blocked).delete()
+
+
+# --- Approval -------------------------------------------------------------------------
+
+
+def _audit(*, actor: Any, action: str, target: Any, reason: str, data: dict) -> None:
+    """Also write the decision to the moderators' shared audit log.
+
+    MembershipDecision is the account's own record; the audit log is the moderators'
+    trail across all their actions.
+    """
+    audit_record(actor=actor, action=action, target=target, reason=reason, data=data)
+
+
+def _grant_member_role(member: User) -> None:
+    group, _created = Group.objects.get_or_create(name=Role.MEMBER)
+    member.groups.add(group)
+    member.__dict__.pop("_kring_role_names", None)
+
+
+def _lock(member: User) -> None:
+    """Lock the member's row and refresh its status on the caller's instance, so the
+    caller (e.g. request.user) sees the decision without another query."""
+    locked = User.objects.select_for_update().get(pk=member.pk)
+    member.status = locked.status
+    member.approved_at = locked.approved_at
+
+
+def _approve(
+    *, actor: Any, member: User, reason: str, invitation: Invitation | None = None
+) -> MembershipDecision:
+    member.status = User.Status.APPROVED
+    member.approved_at = timezone.now()
+    fields = ["status", "approved_at"]
+    if invitation is not None:
+        member.invited_by = invitation.created_by
+        fields.append("invited_by")
+    member.save(update_fields=fields)
+    _grant_member_role(member)
+    decision = MembershipDecision.objects.create(
+        member=member,
+        actor=actor,
+        decision=MembershipDecision.Decision.APPROVED,
+        reason=reason,
+        invitation=invitation,
+    )
+    _audit(
+        actor=actor,
+        action="community.member.approved",
+        target=member,
+        reason=reason,
+        data={"invitation": invitation.pk if invitation else None},
+    )
+    return decision
+
+
+@transaction.atomic
+def member_approve(*, actor: Any, member: User, reason: str = "") -> MembershipDecision:
+    """A moderator lets a pending (or earlier rejected) account into the community.
+
+    Repeat-safe: approving an approved member changes nothing and returns the
+    decision that approved them.
+    """
+    if not is_moderator(actor):
+        raise PermissionDenied(_("Only moderators can approve accounts."))
+    _lock(member)
+    if member.status == User.Status.APPROVED:
+        existing = member.membership_decisions.filter(
+            decision=MembershipDecision.Decision.APPROVED
+        ).first()
+        if existing is not None:
+            return existing
+    return _approve(actor=actor, member=member, reason=reason.strip())
+
+
+@transaction.atomic
+def member_reject(*, actor: Any, member: User, reason: str) -> MembershipDecision:
+    """A moderator turns down a pending account; the reason is required.
+
+    Approved members are not rejected: removing them is a sanction (moderation).
+    Repeat-safe for an already rejected account.
+    """
+    if not is_moderator(actor):
+        raise PermissionDenied(_("Only moderators can reject accounts."))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Please give a reason.")})
+    _lock(member)
+    if member.status == User.Status.APPROVED:
+        raise ValidationError(_("This account is already approved."))
+    if member.status == User.Status.REJECTED:
+        existing = member.membership_decisions.filter(
+            decision=MembershipDecision.Decision.REJECTED
+        ).first()
+        if existing is not None:
+            return existing
+    member.status = User.Status.REJECTED
+    member.save(update_fields=["status"])
+    decision = MembershipDecision.objects.create(
+        member=member,
+        actor=actor,
+        decision=MembershipDecision.Decision.REJECTED,
+        reason=reason,
+    )
+    _audit(actor=actor, action="community.member.rejected", target=member, reason=reason, data={})
+    return decision
+
+
+# --- Invitations ------------------------------------------------------------------------
+
+
+def _may_invite(user: Any) -> bool:
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (is_approved_member(user) or user.is_staff)
+    )
+
+
+def invitation_create(
+    *, actor: Any, valid_for: datetime.timedelta = INVITATION_VALID_FOR
+) -> Invitation:
+    """An approved member or staff creates a single-use code for someone they trust."""
+    if not _may_invite(actor):
+        raise PermissionDenied(_("Only approved members can invite someone."))
+    if not (is_moderator(actor) or actor.is_staff):
+        open_count = Invitation.objects.open().filter(created_by=actor).count()
+        if open_count >= INVITATION_OPEN_LIMIT:
+            raise ValidationError(
+                _(
+                    "You already have %(count)d unused invitations. Wait until one is "
+                    "used or has expired."
+                )
+                % {"count": open_count}
+            )
+    return Invitation.objects.create(created_by=actor, expires_at=timezone.now() + valid_for)
+
+
+def invitation_validate(*, code: str) -> Invitation:
+    """The usable invitation for `code`, or a ValidationError saying what is wrong."""
+    normalised = normalise_invitation_code(code or "")
+    invitation = (
+        Invitation.objects.select_related("created_by").filter(code=normalised).first()
+        if normalised
+        else None
+    )
+    if invitation is None:
+        raise ValidationError(
+            _("We do not know this invitation code. Check it for typing errors."),
+            code="unknown",
+        )
+    if invitation.is_used:
+        raise ValidationError(_("This invitation code has already been used."), code="used")
+    if invitation.is_expired:
+        raise ValidationError(_("This invitation code has expired."), code="expired")
+    if not _may_invite(invitation.created_by):
+        # The member who made it has left or lost access since.
+        raise ValidationError(_("This invitation code is no longer valid."), code="revoked")
+    return invitation
+
+
+@transaction.atomic
+def invitation_redeem(*, code: str, member: User) -> Invitation:
+    """Use `code` for `member`: the code is spent and the account approved at once.
+
+    Raises ValidationError when the code is unknown, used, expired or revoked; two
+    accounts racing for one code cannot both win (the row is locked).
+    """
+    invitation = invitation_validate(code=code)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.is_used:
+        raise ValidationError(_("This invitation code has already been used."), code="used")
+    now = timezone.now()
+    invitation.used_by = member
+    invitation.used_at = now
+    invitation.save(update_fields=["used_by", "used_at"])
+    _lock(member)
+    if member.status != User.Status.APPROVED:
+        _approve(
+            actor=invitation.created_by,
+            member=member,
+            reason=_("Joined with an invitation code."),
+            invitation=invitation,
+        )
+    return invitation
