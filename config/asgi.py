@@ -16,6 +16,9 @@ from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from config.routing import websocket_urlpatterns  # noqa: E402
+from config.serverlog import silence_daphne_access_log  # noqa: E402
+
+silence_daphne_access_log()
 
 application = ProtocolTypeRouter(
     {

@@ -84,6 +84,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The header middlewares come first (outermost), so that every response carries
+    # CSP, X-Frame-Options, noindex and no-store: also one that a middleware further
+    # in answers by itself (the 2FA gate's redirects and 403, a CSRF failure, a 400 for
+    # a foreign Host, slash and language redirects, the redirect to https).
+    # XFrameOptions outside KringCSP: KringCSP lets the admin frame itself (SAMEORIGIN)
+    # first, and XFrameOptions only fills in DENY where nothing was set.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "community.privacy.middleware.KringCSPMiddleware",
+    "community.privacy.middleware.PrivateResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -91,14 +100,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "community.privacy.middleware.PrivateResponseMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Staff pages need a verified second factor (after OTPMiddleware).
     "community.twofactor.middleware.TwoFactorMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "community.privacy.middleware.KringCSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -344,8 +350,8 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-# Neutral sender: nothing in an inbox should reveal what Kring is.
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kring <noreply@localhost>")
+# Neutral sender: nothing in an inbox should reveal what Kring is (no display name).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Wagtail --------------------------------------------------------------------------
@@ -367,12 +373,56 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Any IP address still in a message becomes "[address]" (config.serverlog).
+    "filters": {"no_addresses": {"()": "config.serverlog.RedactAddresses"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_addresses"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
     "loggers": {
         # These loggers print request lines with the client's address.
         "django.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
         "django.channels.server": {"handlers": [], "level": "CRITICAL", "propagate": False},
-        "daphne.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+        # daphne's debug lines name the client ("HTTP close for ['203.0.113.7', 5555]"):
+        # never below INFO, whatever LOG_LEVEL says. Its access log is no logger at all:
+        # config.serverlog silences it (tests/community/test_server_access_log.py).
+        "daphne.http_protocol": {"level": "INFO"},
+        "daphne.ws_protocol": {"level": "INFO"},
     },
 }
+
+# --- Security review (issue 7): accounts, e-mail, rate limits, logging -----------------
+# Kept together in one block. Nothing may reveal whether an e-mail address (or, at
+# login and password reset, a pseudonym) is registered: being found to have an
+# account here can out a member. SignupForm and AddEmailForm (community.accounts.forms)
+# accept an address in use without attaching it and notify its owner instead;
+# allauth's own enumeration prevention covers login and password reset.
+ACCOUNT_PREVENT_ENUMERATION = True
+# No "you have no account" mails to whatever address someone types into the reset form.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_FORMS = {**ACCOUNT_FORMS, "add_email": "community.accounts.forms.AddEmailForm"}
+# One notice per address per 3 minutes to the owner of an address someone else typed
+# (community.accounts.adapters.address_owner_notify), as allauth's confirmation cooldown.
+ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "notify_address_owner": "1/3m/key"}
+# Neutral e-mails: allauth would put "[host] " before every subject. The bodies come
+# from templates/account/email/ (no site name, host or pseudonym).
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# One password reset, allauth's (neutral mail, rate limits, no enumeration): Wagtail's
+# own at /admin/password_reset/ mailed the pseudonym and skipped the rate limits.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+
+# Per-client rate limits behind a proxy, without storing an address. Behind a reverse
+# proxy every request comes from the proxy's address, so allauth's per-client limits
+# (e.g. `login: 30/m/ip`) would be one limit for the whole site. Set this to the header
+# in which the proxy passes the client's address (README: nginx sets
+# `X-Kring-Client $remote_addr`, overwriting whatever a client sent). Only
+# community.accounts.adapters.client_fingerprint reads it, turns it into an HMAC and
+# hands that to allauth, which keeps it in the cache for the limit's window; it is
+# never logged.
+# Unset (the default), the header is ignored: a client could otherwise pick a new
+# "address" for every request.
+KRING_CLIENT_ADDRESS_HEADER = os.environ.get("KRING_CLIENT_ADDRESS_HEADER", "")

@@ -2,15 +2,20 @@
 
 from typing import Any
 
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
+from allauth.account.models import EmailAddress
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm as WagtailBaseUserCreationForm
 from wagtail.users.forms import UserEditForm as WagtailBaseUserEditForm
 
+from community.accounts.adapters import address_owner_notify, email_address_in_use
 from community.accounts.services import invitation_redeem, invitation_validate
 from community.models import Invitation
 
@@ -59,6 +64,24 @@ class SignupForm(AllauthSignupForm):
             self.invitation = invitation_validate(code=code)
         return code
 
+    def validate_unique_email(self, value: str) -> str:
+        """Never say that an address is registered: that could out a member.
+
+        An address in use is accepted here; `save` then creates the account without
+        it and sends the address's owner a neutral notice instead.
+        """
+        self.email_in_use = email_address_in_use(email=value)
+        return get_adapter().validate_unique_email(value)
+
+    def save(self, request: HttpRequest) -> Any:
+        address = self.cleaned_data.get("email", "")
+        if not (address and getattr(self, "email_in_use", False)):
+            return super().save(request)
+        self.cleaned_data["email"] = ""
+        user = super().save(request)
+        address_owner_notify(request, email=address)
+        return user
+
     def signup(self, request: HttpRequest, user: Any) -> None:
         """Called by allauth once the account exists: spend the invitation code."""
         if self.invitation is None:
@@ -80,6 +103,33 @@ class LoginForm(AllauthLoginForm):
         login.label = _("Pseudonym")
         login.widget.attrs.update({"placeholder": "", "autocomplete": "username"})
         self.fields["password"].widget.attrs.update({"placeholder": ""})
+
+
+class AddEmailForm(AllauthAddEmailForm):
+    """allauth's "add an e-mail address", without telling whether the address is
+    registered: an address of another account is not added, its owner gets a neutral
+    notice, and the page answers as for any new address (which waits for confirmation
+    before it is listed)."""
+
+    def clean_email(self) -> str:
+        value = super().clean_email()
+        self.email_in_use = email_address_in_use(email=value, exclude=self.user)
+        return value
+
+    def save(self, request: HttpRequest) -> EmailAddress:
+        address = self.cleaned_data["email"]
+        if self.email_in_use:
+            address_owner_notify(request, email=address)
+            # The same message as for an address that gets a confirmation link.
+            get_adapter().add_message(
+                request,
+                messages.INFO,
+                "account/messages/email_confirmation_sent.txt",
+                {"email": address, "login": True, "signup": False},
+            )
+            # Unsaved: allauth sends no "e-mail added" signal for it.
+            return EmailAddress(user=self.user, email=address)
+        return super().save(request)
 
 
 class MembershipDecisionForm(forms.Form):

@@ -17,7 +17,9 @@ from django.utils.cache import add_never_cache_headers
 
 
 class PrivateResponseMiddleware:
-    """Place after AuthenticationMiddleware."""
+    """Outermost (config/settings.py), so that it also marks responses that another
+    middleware answers by itself; `request.user` is read once the response is back,
+    when AuthenticationMiddleware has set it (if the request got that far)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

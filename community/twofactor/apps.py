@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TwoFactorConfig(AppConfig):
-    # An app of its own (no models) so that its templates and Dutch catalogue load.
+    # An app of its own: its templates, Dutch catalogue and enrolment codes.
     name = "community.twofactor"
     label = "twofactor"
     verbose_name = _("Two-factor authentication")

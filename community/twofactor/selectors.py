@@ -2,10 +2,12 @@
 
 from base64 import b32encode
 from binascii import unhexlify
+from enum import Enum
 from typing import Any
 
 import segno
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils.safestring import SafeString, mark_safe
 from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 from django_otp.models import Device
@@ -56,6 +58,29 @@ def session_verified_device(*, session: Any, user: Any) -> Device | None:
     return device
 
 
+class EnrolmentProof(Enum):
+    """What an account must show before it may add or replace a second factor."""
+
+    NONE = "none"  # A member without any factor: nothing to protect yet.
+    FACTOR = "factor"  # A code from the app or a backup code the account has.
+    ENROLMENT_CODE = "enrolment_code"  # Staff without any factor: from an administrator.
+
+
+def enrolment_proof_needed(*, user: Any) -> EnrolmentProof:
+    """The password alone never adds a factor to a staff account, nor to an account
+    that has one: whoever holds only the password must not become verified."""
+    if has_two_factor(user=user):
+        return EnrolmentProof.FACTOR
+    if requires_two_factor(user):
+        return EnrolmentProof.ENROLMENT_CODE
+    return EnrolmentProof.NONE
+
+
+def may_issue_enrolment_codes(user: Any) -> bool:
+    """Superusers with a verified session issue enrolment codes."""
+    return bool(getattr(user, "is_superuser", False)) and session_is_verified(user=user)
+
+
 def two_factor_required_now(*, user: Any) -> bool:
     """Must this user verify a second factor before a staff page?"""
     return requires_two_factor(user) and not session_is_verified(user=user)
@@ -89,3 +114,9 @@ def qr_code_svg(*, data: str, title: str = "") -> SafeString:
         lineclass=None,
     )
     return mark_safe(svg)  # noqa: S308
+
+
+def account_by_pseudonym(*, pseudonym: str) -> Any:
+    """The account with this pseudonym (as stored: lower case), or None."""
+    user_model = get_user_model()
+    return user_model.objects.filter(username__iexact=pseudonym.strip()).first()

@@ -4,13 +4,24 @@ Kring uses django-otp's own models: one TOTPDevice ("authenticator") and one
 StaticDevice ("backup") per account, the latter holding single-use backup codes.
 Wrong codes are limited twice: django-otp's per-device exponential back-off, and a
 count per account in the cache (never keyed on an address: DESIGN.md, privacy).
+
+A factor is only ever added with proof (selectors.enrolment_proof_needed): an account
+that has a factor shows a code from it; a staff account without any factor shows a
+one-time enrolment code from an administrator. The password alone adds a factor only
+to a member's account without one, where it unlocks nothing.
 """
 
+import hashlib
+import secrets
+from base64 import b32encode
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django_otp import devices_for_user
 from django_otp import verify_token as otp_verify_token
 from django_otp.models import Device
@@ -19,6 +30,14 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from community.audit.services import audit_record
+from community.twofactor.models import EnrolmentCode
+from community.twofactor.selectors import (
+    EnrolmentProof,
+    enrolment_proof_needed,
+    may_issue_enrolment_codes,
+)
+
 TOTP_DEVICE_NAME = "authenticator"
 BACKUP_DEVICE_NAME = "backup"
 BACKUP_CODE_COUNT = 10
@@ -26,6 +45,8 @@ TOTP_DIGITS = 6
 # Wrong codes allowed per account within the window, on top of django-otp's back-off.
 MAX_FAILED_ATTEMPTS = 10
 FAILED_ATTEMPTS_WINDOW_SECONDS = 15 * 60
+ENROLMENT_CODE_VALID_FOR = timedelta(hours=72)
+ENROLMENT_CODE_BYTES = 10  # 80 random bits: 16 base32 characters.
 
 
 @dataclass(frozen=True)
@@ -35,6 +56,7 @@ class VerifyOutcome:
     device: Device | None = None
     locked: bool = False  # Too many wrong codes for the account: minutes to wait.
     throttled: bool = False  # django-otp's back-off on the device: seconds to wait.
+    proof_refused: bool = False  # Enrolment: no valid code of an existing factor.
 
     @property
     def ok(self) -> bool:
@@ -81,20 +103,56 @@ def _totp_matches(*, key: str, code: str) -> bool:
     return totp.verify(int(code), tolerance=device.tolerance)
 
 
-def totp_device_confirm(*, user: Any, key: str, code: str) -> VerifyOutcome:
+def _looks_like_enrolment_code(code: str) -> bool:
+    return len(normalise_code(code)) == ENROLMENT_CODE_BYTES * 8 // 5
+
+
+def _proof_accepted(*, user: Any, proof: str, needed: EnrolmentProof) -> VerifyOutcome:
+    """Check the proof an enrolment needs; a backup code or enrolment code is used up.
+
+    Accepted: `device` is the factor whose code was shown, None for an enrolment code
+    (or when no proof is needed). An enrolment code also counts for an account with
+    factors: that is the recovery after losing both the phone and the backup codes.
+    """
+    if needed is EnrolmentProof.NONE:
+        return VerifyOutcome()
+    if _looks_like_enrolment_code(proof):
+        if _enrolment_code_redeem(user=user, code=proof):
+            return VerifyOutcome()
+    elif needed is EnrolmentProof.FACTOR:
+        outcome = two_factor_verify(user=user, code=proof)
+        if outcome.ok:
+            return outcome
+        return VerifyOutcome(proof_refused=True, locked=outcome.locked, throttled=outcome.throttled)
+    _failed_attempt_record(user=user)
+    return VerifyOutcome(proof_refused=True, locked=account_is_locked(user=user))
+
+
+def totp_device_confirm(*, user: Any, key: str, code: str, proof: str = "") -> VerifyOutcome:
     """Enrol an authenticator app: the member proves they hold `key` with a code.
 
-    On success the account has exactly one confirmed TOTP device (a previous one is
-    replaced). The code that confirmed it cannot be used again.
+    `proof` is what selectors.enrolment_proof_needed asks for: a code from a factor
+    the account has, or an administrator's enrolment code. On success the account
+    has exactly one confirmed TOTP device (a previous one is replaced); after an
+    enrolment code, the old backup codes are gone too. The code that confirmed the
+    app cannot be used again.
     """
     if account_is_locked(user=user):
         return VerifyOutcome(locked=True)
     code = normalise_code(code)
+    # The new app's code first: it has no side effects, the proof may be used up.
     if not _totp_matches(key=key, code=code):
         _failed_attempt_record(user=user)
         return VerifyOutcome()
     with transaction.atomic():
+        needed = enrolment_proof_needed(user=user)
+        checked = _proof_accepted(user=user, proof=proof, needed=needed)
+        if checked.proof_refused:
+            return checked
         TOTPDevice.objects.filter(user=user).delete()
+        if needed is not EnrolmentProof.NONE and checked.device is None:
+            # Recovery with an enrolment code: the lost backup codes stop working.
+            StaticDevice.objects.filter(user=user).delete()
         device = TOTPDevice(user=user, name=TOTP_DEVICE_NAME, key=key, confirmed=True)
         # Remember the step just used, so the same code cannot verify a session.
         totp = TOTP(device.bin_key, device.step, device.t0, device.digits, 0)
@@ -159,3 +217,68 @@ def two_factor_remove(*, user: Any) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
+
+
+# --- Enrolment codes ----------------------------------------------------------------------
+
+
+def _enrolment_code_hash(code: str) -> str:
+    return hashlib.sha256(normalise_code(code).encode("ascii", "replace")).hexdigest()
+
+
+def _enrolment_code_format(raw: bytes) -> str:
+    """16 base32 characters in groups of four: no 0/1/8/9, easy to read aloud."""
+    text = b32encode(raw).decode("ascii")
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def enrolment_code_issue(*, actor: Any, user: Any) -> str:
+    """A one-time code with which `user` enrols a new second factor, valid 72 hours.
+
+    `actor` is a verified superuser, or None for the management command (the very
+    first administrator). Earlier unused codes of `user` stop working. Returns the
+    code in plain text, to hand over once; only its hash is stored.
+    """
+    if actor is not None and not may_issue_enrolment_codes(actor):
+        raise PermissionDenied
+    code = _enrolment_code_format(secrets.token_bytes(ENROLMENT_CODE_BYTES))
+    now = timezone.now()
+    with transaction.atomic():
+        EnrolmentCode.objects.filter(user=user, used_at__isnull=True).delete()
+        EnrolmentCode.objects.create(
+            user=user,
+            code_hash=_enrolment_code_hash(code),
+            issued_by=actor,
+            created_at=now,
+            expires_at=now + ENROLMENT_CODE_VALID_FOR,
+        )
+        audit_record(
+            actor=actor,
+            action="community.twofactor.enrolment_code_issued",
+            target=user,
+            data={"valid_hours": int(ENROLMENT_CODE_VALID_FOR.total_seconds() // 3600)},
+        )
+    return code
+
+
+def enrolment_code_valid(*, user: Any, code: str) -> bool:
+    """Would `code` enrol a factor for `user` now? (Does not use it up.)"""
+    if not code:
+        return False
+    hashed = _enrolment_code_hash(code)
+    return EnrolmentCode.objects.usable().filter(user=user, code_hash=hashed).exists()
+
+
+def _enrolment_code_redeem(*, user: Any, code: str) -> bool:
+    """Use up `code` if it is a valid enrolment code of `user`; at most once."""
+    if not code:
+        return False
+    hashed = _enrolment_code_hash(code)
+    used = (
+        EnrolmentCode.objects.usable()
+        .filter(user=user, code_hash=hashed)
+        .update(used_at=timezone.now())
+    )
+    if used:
+        audit_record(actor=user, action="community.twofactor.enrolment_code_used", target=user)
+    return bool(used)

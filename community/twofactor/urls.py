@@ -9,4 +9,5 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("backup-codes/", views.backup_codes, name="backup_codes"),
     path("remove/", views.remove, name="remove"),
+    path("enrolment-code/", views.enrolment_code, name="enrolment_code"),
 ]

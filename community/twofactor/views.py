@@ -6,6 +6,7 @@ import django_otp
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,9 @@ from django.views.decorators.http import require_http_methods
 
 from community.policies import requires_two_factor
 from community.twofactor import selectors, services
-from community.twofactor.forms import CodeForm, TotpConfirmForm
+from community.twofactor.decorators import two_factor_verified
+from community.twofactor.forms import CodeForm, EnrolmentCodeIssueForm, TotpSetupForm
+from community.twofactor.selectors import EnrolmentProof
 
 SETUP_KEY_SESSION = "twofactor_setup_key"
 
@@ -44,6 +47,15 @@ def _refusal(outcome: services.VerifyOutcome) -> str:
     return _("That code is not right. Check the code and try again.")
 
 
+def _proof_refusal(outcome: services.VerifyOutcome, needed: EnrolmentProof) -> str:
+    if outcome.locked or outcome.throttled or needed is EnrolmentProof.FACTOR:
+        return _refusal(outcome)
+    return _(
+        "That enrolment code is not right, was used already or has expired. "
+        "Ask an administrator for a new one."
+    )
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -54,6 +66,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "has_totp": selectors.totp_device_for(user=user) is not None,
             "backup_codes_left": selectors.backup_codes_remaining(user=user),
             "required": requires_two_factor(user),
+            "may_issue_enrolment_codes": selectors.may_issue_enrolment_codes(user),
         },
     )
 
@@ -61,17 +74,23 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
+    """Enrol an authenticator app, or replace one: with proof when the account needs it
+    (selectors.enrolment_proof_needed), never with the password alone."""
     user = request.user
     next_url = _next_url(request)
-    if selectors.totp_device_for(user=user) is not None:
-        return redirect(next_url or "twofactor:overview")
+    needed = selectors.enrolment_proof_needed(user=user)
     key = request.session.get(SETUP_KEY_SESSION)
     if not key:
         key = services.totp_key_new()
         request.session[SETUP_KEY_SESSION] = key
-    form = TotpConfirmForm(request.POST or None)
+    form = TotpSetupForm(request.POST or None, proof=needed)
     if request.method == "POST" and form.is_valid():
-        outcome = services.totp_device_confirm(user=user, key=key, code=form.cleaned_data["code"])
+        outcome = services.totp_device_confirm(
+            user=user,
+            key=key,
+            code=form.cleaned_data["code"],
+            proof=form.cleaned_data.get("proof", ""),
+        )
         if outcome.ok:
             del request.session[SETUP_KEY_SESSION]
             codes = services.backup_codes_create(user=user)
@@ -82,7 +101,10 @@ def setup(request: HttpRequest) -> HttpResponse:
                 "twofactor/backup_codes.html",
                 {"codes": codes, "next_url": next_url, "just_enrolled": True},
             )
-        form.add_error("code", _refusal(outcome))
+        if outcome.proof_refused:
+            form.add_error("proof", _proof_refusal(outcome, needed))
+        else:
+            form.add_error("code", _refusal(outcome))
     config_url = selectors.totp_config_url(user=user, key=key)
     return render(
         request,
@@ -90,6 +112,8 @@ def setup(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "next_url": next_url,
+            "proof_needed": needed.value,
+            "replacing": selectors.totp_device_for(user=user) is not None,
             "secret": selectors.totp_secret_for_display(key=key),
             "qr_svg": selectors.qr_code_svg(
                 data=config_url, title=_("QR code for your authenticator app")
@@ -152,3 +176,26 @@ def remove(request: HttpRequest) -> HttpResponse:
             return redirect("twofactor:overview")
         form.add_error("code", _refusal(outcome))
     return render(request, "twofactor/remove.html", {"form": form})
+
+
+@login_required
+@two_factor_verified
+@require_http_methods(["GET", "POST"])
+def enrolment_code(request: HttpRequest) -> HttpResponse:
+    """A verified superuser issues a one-time enrolment code for an account."""
+    if not selectors.may_issue_enrolment_codes(request.user):
+        raise PermissionDenied
+    form = EnrolmentCodeIssueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account = form.cleaned_data["pseudonym"]
+        code = services.enrolment_code_issue(actor=request.user, user=account)
+        return render(
+            request,
+            "twofactor/enrolment_code_issued.html",
+            {
+                "account": account,
+                "code": code,
+                "valid_hours": int(services.ENROLMENT_CODE_VALID_FOR.total_seconds() // 3600),
+            },
+        )
+    return render(request, "twofactor/enrolment_code.html", {"form": form})

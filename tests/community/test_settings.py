@@ -79,7 +79,8 @@ def test_procfile_runs_daphne_on_port_without_access_log_and_migrates_on_release
     assert web[-1] == "config.asgi:application"
 
 
-@pytest.mark.parametrize("logger", ["django.server", "django.channels.server", "daphne.access"])
+# daphne's own access log is no logger: tests/community/test_server_access_log.py.
+@pytest.mark.parametrize("logger", ["django.server", "django.channels.server"])
 def test_request_line_loggers_are_silenced(logger):
     """Their request lines carry the client's address."""
     from django.conf import settings

@@ -58,7 +58,9 @@ def test_enrolling_again_replaces_the_earlier_device():
     first = totp_device_create(member)
     key = services.totp_key_new()
 
-    services.totp_device_confirm(user=member, key=key, code=_code_for_key(key))
+    services.totp_device_confirm(
+        user=member, key=key, code=_code_for_key(key), proof=totp_code(first)
+    )
 
     assert list(TOTPDevice.objects.filter(user=member).values_list("key", flat=True)) == [key]
     assert not TOTPDevice.objects.filter(pk=first.pk).exists()

@@ -90,10 +90,14 @@ def test_enrolment_confirms_the_device_and_shows_ten_backup_codes_once(client):
 
 def test_enrolment_verifies_the_session_so_staff_pages_open(client):
     moderator = ModeratorFactory()
+    enrolment_code = services.enrolment_code_issue(actor=None, user=moderator)
     client.force_login(moderator)
     secret = _secret_on(client.get(f"{SETUP}?next=/moderation/").content.decode())
 
-    response = client.post(SETUP, {"code": totp_code_from_secret(secret), "next": "/moderation/"})
+    response = client.post(
+        SETUP,
+        {"code": totp_code_from_secret(secret), "proof": enrolment_code, "next": "/moderation/"},
+    )
 
     assert DEVICE_ID_SESSION_KEY in client.session
     assert 'href="/moderation/"' in response.content.decode()
@@ -114,14 +118,16 @@ def test_enrolment_with_a_wrong_code_shows_an_error_and_creates_no_device(client
     assert not TOTPDevice.objects.filter(user=member).exists()
 
 
-def test_setup_with_a_device_already_goes_to_the_overview(client):
+def test_setup_with_an_app_already_offers_to_replace_it_after_a_code_from_it(client):
     member = UserFactory()
     totp_device_create(member)
     client.force_login(member)
 
     response = client.get(SETUP)
 
-    assert response["Location"] == reverse("twofactor:overview")
+    assert response.status_code == 200
+    assert list(response.context["form"].fields) == ["proof", "code"]
+    assert _translated("Replace your authenticator app") in response.content.decode()
 
 
 def test_verify_with_an_authenticator_code_returns_to_the_page_asked_for(client):

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from community.twofactor.services import enrolment_code_issue
 from tests.community.twofactor_helpers import totp_code, totp_code_from_secret
 from tests.factories import DEFAULT_PASSWORD, ModeratorFactory, UserFactory
 
@@ -34,11 +35,14 @@ def _log_out(page) -> None:
     page.wait_for_load_state()
 
 
-def _enrol(page) -> list[str]:
-    """On the setup page: read the secret, type the current code, return backup codes."""
+def _enrol(page, proof: str = "") -> list[str]:
+    """On the setup page: read the secret, type the current code (and the enrolment
+    code or a code of an existing factor, when given), return the backup codes."""
     assert page.locator(f"{MAIN} svg.twofactor-qr").is_visible()
     secret = page.locator("[data-totp-secret]").inner_text()
     assert re.fullmatch(r"[A-Z2-7 ]+", secret)
+    if proof:
+        page.fill('input[name="proof"]', proof)
     page.fill('input[name="code"]', totp_code_from_secret(secret))
     page.locator(f'{MAIN} form[action="{SETUP}"] button[type="submit"]').click()
     codes = page.locator("[data-backup-codes] code")
@@ -75,11 +79,14 @@ def test_member_enrols_totp_and_is_not_asked_for_it_on_member_pages(page):
 
 def test_moderator_enrols_then_needs_a_code_for_staff_pages(page):
     moderator = ModeratorFactory()
+    enrolment_code = enrolment_code_issue(actor=None, user=moderator)
 
-    # First visit to a staff page: enrolment, then straight on to the page asked for.
+    # First visit to a staff page: enrolment with the code an administrator gave,
+    # then straight on to the page asked for.
     _log_in(page, moderator.username, next_url="/moderation/")
     assert _path(page) == SETUP
-    codes = _enrol(page)
+    assert page.locator('input[name="proof"]').is_visible()
+    codes = _enrol(page, proof=enrolment_code)
     assert len(codes) == 10
     page.locator(f'{MAIN} a[href="/moderation/"]').click()
     page.wait_for_load_state()
