@@ -14,7 +14,7 @@ from community.accounts.adapters import client_fingerprint
 from tests.community.test_privacy_ip import _cache_items
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.services]
 
 
 @pytest.fixture(autouse=True)

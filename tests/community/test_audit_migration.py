@@ -33,6 +33,7 @@ def test_the_audit_log_keeps_its_table():
     assert AuditLog._meta.db_table == "moderation_auditlog"
 
 
+@pytest.mark.services
 def test_entries_written_before_the_move_are_read_by_the_audit_app(before_the_move):
     old_audit_log = before_the_move.get_model("moderation", "AuditLog")
     old_entry = old_audit_log.objects.create(
@@ -51,6 +52,7 @@ def test_entries_written_before_the_move_are_read_by_the_audit_app(before_the_mo
     assert entry.data == {"reports": 3}
 
 
+@pytest.mark.services
 def test_permissions_on_the_audit_log_follow_it_to_the_audit_app(before_the_move):
     old_types = before_the_move.get_model("contenttypes", "ContentType")
     old_type = old_types.objects.get(app_label="moderation", model="auditlog")
