@@ -81,7 +81,11 @@ def report(request: HttpRequest, content_type_id: int, object_id: str) -> HttpRe
         adapter = adapter_for(model)
     except NotRegistered:
         raise Http404 from None
-    target = model._default_manager.filter(pk=object_id).first()
+    try:
+        object_pk = model._meta.pk.to_python(object_id)
+    except ValidationError:
+        raise Http404 from None  # "abc" for a numeric id: not found, not a server error
+    target = model._default_manager.filter(pk=object_pk).first()
     if target is None or not adapter.can_see(target, request.user):
         raise Http404
     back = _safe_next(request, adapter.url(target) or "/")
