@@ -268,11 +268,16 @@ _STREET_WORD_LIST = _STREET_WORDS.split("|")
 _MAX_WORD = 50
 _WORD_CHARS = r"[\w'\u00e0-\u00ff-]"
 _CAP = rf"[A-Z\u00c0-\u00de]{_WORD_CHARS}{{0,{_MAX_WORD - 1}}}+"
-_ENDS_IN_STREET_WORD = "(?i:" + "|".join(f"(?<={word})" for word in _STREET_WORD_LIST) + ")"
+# One look at the last letter first: most words end in none of the street words' letters.
+_LAST_LETTERS = "".join(sorted({word[-1] for word in _STREET_WORD_LIST}))
+_ENDS_IN_STREET_WORD = (
+    f"(?i:(?<=[{_LAST_LETTERS}])(?:" + "|".join(f"(?<={word})" for word in _STREET_WORD_LIST) + "))"
+)
 # Case matters for the optional first words (a capital marks a name), not for the
 # street word itself: "Kerkstraat" and "kerkstraat" are both streets.
 _STREET = re.compile(
-    r"(?<![\w-])(?P<street>"
+    # Not from inside a run of apostrophes: the last one is where a name can begin.
+    r"(?<![\w-])(?!'')(?P<street>"
     # "Stationsstraat", "Oude Gracht", "Nieuwe Binnenweg", "2e Kostverlorenkade"
     rf"(?:(?:\d{{1,2}}e|Eerste|Tweede|Derde|Oude|Nieuwe|Korte|Lange|Hoge|Lage|Grote|Kleine|"
     rf"Sint|St\.|Van|De|Den|Burgemeester|Burg\.|Prins|Prinses|Koning|Koningin|Dokter|Dr\.)\s)?"
