@@ -438,7 +438,8 @@ AUDIT_PAGE_SIZE = 50
 
 @moderator_required
 def audit(request: HttpRequest) -> HttpResponse:
-    prefix = request.GET.get("action", "").strip()[:100]
+    # PostgreSQL refuses a NUL in a text parameter (a server error, not "no results").
+    prefix = request.GET.get("action", "").replace("\x00", "").strip()[:100]
     page = Paginator(selectors.audit_entries(action_prefix=prefix), AUDIT_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
