@@ -50,6 +50,7 @@ HARD_STOP = 3.0  # a run is interrupted after this much CPU: it has failed long 
 RENDER_CHARS_PER_BUDGET = 2_000  # the renderer: 100 ms per 2,000 characters
 APPS = ("community", "forum", "chat", "events")
 ROOT = Path(__file__).resolve().parents[2]
+RE2Pattern = type(re2.compile("x"))
 PATTERN_FUNCTIONS = {
     "compile",
     "search",
@@ -283,13 +284,13 @@ def _compiled_at_module_level(path: Path) -> set[int]:
     }
 
 
-def find_patterns() -> dict[str, re.Pattern | re2._Regexp]:
+def find_patterns() -> dict[str, re.Pattern | RE2Pattern]:
     """Every pattern of the apps: compiled at module level, or a literal in a call."""
-    found: dict[str, re.Pattern | re2._Regexp] = {}
+    found: dict[str, re.Pattern | RE2Pattern] = {}
     for path in _app_sources():
         module = importlib.import_module(_module_name(path))
         for name, value in vars(module).items():
-            if isinstance(value, re.Pattern | re2._Regexp):
+            if isinstance(value, re.Pattern | RE2Pattern):
                 found[f"{module.__name__}.{name}"] = value
         at_module_level = _compiled_at_module_level(path)
         for call in _pattern_calls(path):
