@@ -40,8 +40,13 @@ def quoted_post_ids(source: str) -> list[int]:
 def mentioned_names(source: str) -> list[str]:
     """Pseudonyms mentioned with @ outside quotes and code, at most MENTION_LIMIT."""
     names: list[str] = []
+    seen: set[str] = set()
     in_fence = False
     for line in source.splitlines():
+        if len(names) == MENTION_LIMIT:
+            # Only the first MENTION_LIMIT count; reading on (and comparing every new
+            # name with all earlier ones) made 3,000 distinct names take 0.4 s.
+            break
         stripped = line.lstrip()
         if stripped.startswith(("```", "~~~")):
             in_fence = not in_fence
@@ -52,9 +57,10 @@ def mentioned_names(source: str) -> list[str]:
         line = re.sub(r"`[^`]*`", "", line)
         for match in _MENTION.finditer(line):
             name = match.group(1).rstrip(".+-")
-            if name and name.lower() not in (n.lower() for n in names):
+            if name and name.lower() not in seen and len(names) < MENTION_LIMIT:
+                seen.add(name.lower())
                 names.append(name)
-    return names[:MENTION_LIMIT]
+    return names
 
 
 def remove_quotes_of(source: str, *, post_id: int) -> str:

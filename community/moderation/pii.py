@@ -34,6 +34,7 @@ names a street, not a home, and members use them to talk about neighbourhoods.
 """
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -103,8 +104,8 @@ def _digits(text: str) -> str:
 
 def _phones(text: str) -> list[tuple[int, int]]:
     spans = []
-    for regex in (_NL_INTERNATIONAL, _NL_MOBILE, _NL_LANDLINE):
-        spans.extend(m.span() for m in regex.finditer(text))
+    for pattern in (_NL_INTERNATIONAL, _NL_MOBILE, _NL_LANDLINE):
+        spans.extend(m.span() for m in pattern.finditer(text))
     for match in _INTERNATIONAL.finditer(text):
         digits = _digits(match.group())
         if match.group().startswith("00"):
@@ -121,13 +122,28 @@ _EMAIL = re.compile(
     re.IGNORECASE,
 )
 _TLDS = r"(?:nl|com|net|org|be|de|eu|info|io|me|co|uk|fr|es|it|biz|online|email|live)"
-_OPEN = r"\s*[(\[{<]?\s*"
-_CLOSE = r"\s*[)\]}>]?\s*"
-_AT_WORD = rf"(?:{_OPEN}(?:at|@|apenstaartje|apestaart){_CLOSE})"
-_DOT_WORD = rf"(?:{_OPEN}(?:dot|punt|\.){_CLOSE})"
+# The spelled-out address is written so that the engine never has two ways to read the
+# same characters (a backtracking engine tries every way, and "a at b dot dot dot … x"
+# took seconds): whitespace and brackets are possessive (*+, ++), and the domain is read
+# one dot-joiner or one character at a time, stopping at the first place where a
+# dot-joiner and a top-level domain end it (the shortest address). A "dot" glued to a
+# label ("gmaildotcom", "roospunt gmail") is still read as a joiner.
+_WS = r"\s*+"
+_OPEN_BRACKET = r"[(\[{<]"
+_CLOSE = rf"{_WS}(?:[)\]}}>]{_WS})?"
+_AT_JOINER = (
+    # "roos at gmail", "roos [at] gmail", "roos apenstaartje gmail"
+    rf"\s++(?:{_OPEN_BRACKET}{_WS})?(?:at|@|apenstaartje|apestaart){_CLOSE}"
+    # "roos(at)gmail", "roos [(at)] gmail"
+    rf"|{_WS}(?:{_OPEN_BRACKET}{_WS}){{1,2}}+(?:at|@){_CLOSE}"
+    # "roos@ gmail", "roos @gmail"
+    r"|@\s++|\s++@"
+)
+_DOT_JOINER = rf"{_WS}(?:{_OPEN_BRACKET}{_WS})?(?:dot|punt|\.){_CLOSE}"
+_SPELLED_END = rf"{_DOT_JOINER}{_TLDS}(?![\w-])"
 _EMAIL_SPELLED = re.compile(
-    rf"(?<![\w.+-])[\w.+-]{{1,64}}(?:\s+{_AT_WORD}\s*|{_OPEN}[(\[{{<]\s*(?:at|@){_CLOSE}|@\s+|\s+@)"
-    rf"[\w-]{{1,63}}(?:{_DOT_WORD}[\w-]{{1,63}})*?{_DOT_WORD}{_TLDS}(?![\w-])",
+    rf"(?<![\w.+-])[\w.+-]{{1,64}}(?:{_AT_JOINER})"
+    rf"[\w-](?:(?!{_SPELLED_END})(?:{_DOT_JOINER}(?=[\w-])|[\w-]))*+{_SPELLED_END}",
     re.IGNORECASE,
 )
 
@@ -239,26 +255,41 @@ _HOUSE_NUMBER = (
 )
 # Numbers followed by one of these are amounts, times or counts, not house numbers.
 _UNIT = (
-    r"(?!\s*(?:uur|u\b|min\b|minuten|minuutjes|sec|seconden|keer|x\b|euro|eur\b|€|%|procent|"
+    r"(?!\s*+(?:uur|u\b|min\b|minuten|minuutjes|sec|seconden|keer|x\b|euro|eur\b|€|%|procent|"
     r"jaar|jaren|jarige|dag|dagen|week|weken|maand|maanden|km|kilometer|kg|kilo|cm|meter|m\b|"
     r"mensen|personen|klanten|stuks|keren|graden|:|\.\d|,\d|e\b|ste\b|de\b))"
 )
-_CAP = r"[A-Z\u00c0-\u00de][\w'\u00e0-\u00ff-]*"
 _PREPOSITIONS = r"(?:van|de|der|den|het|op|aan|in|ten|ter|te|bij|achter|over|'t|t)"
+_STREET_WORD_LIST = _STREET_WORDS.split("|")
+# A street-name word is read whole (possessively, at most _MAX_WORD characters), then
+# checked to end in a street word. Reading it and then trying every street word at
+# every shorter length made a run of 20,000 apostrophes take minutes: a match may start
+# after any apostrophe ("'Oude Gracht 45'"), so each start has to cost a bounded amount.
+_MAX_WORD = 50
+_WORD_CHARS = r"[\w'\u00e0-\u00ff-]"
+_CAP = rf"[A-Z\u00c0-\u00de]{_WORD_CHARS}{{0,{_MAX_WORD - 1}}}+"
+# One look at the last letter first: most words end in none of the street words' letters.
+_LAST_LETTERS = "".join(sorted({word[-1] for word in _STREET_WORD_LIST}))
+_ENDS_IN_STREET_WORD = (
+    f"(?i:(?<=[{_LAST_LETTERS}])(?:" + "|".join(f"(?<={word})" for word in _STREET_WORD_LIST) + "))"
+)
 # Case matters for the optional first words (a capital marks a name), not for the
 # street word itself: "Kerkstraat" and "kerkstraat" are both streets.
 _STREET = re.compile(
-    r"(?<![\w-])(?P<street>"
+    # Not from inside a run of apostrophes: the last one is where a name can begin.
+    r"(?<![\w-])(?!'')(?P<street>"
     # "Stationsstraat", "Oude Gracht", "Nieuwe Binnenweg", "2e Kostverlorenkade"
     rf"(?:(?:\d{{1,2}}e|Eerste|Tweede|Derde|Oude|Nieuwe|Korte|Lange|Hoge|Lage|Grote|Kleine|"
     rf"Sint|St\.|Van|De|Den|Burgemeester|Burg\.|Prins|Prinses|Koning|Koningin|Dokter|Dr\.)\s)?"
     rf"(?:{_CAP}\s)?(?:(?:de|van|der|den|ter|ten|'t)\s){{0,2}}"
-    rf"[\w'\u00e0-\u00ff-]*(?i:{_STREET_WORDS})"
+    rf"{_WORD_CHARS}{{1,{_MAX_WORD}}}+{_ENDS_IN_STREET_WORD}"
     # "Laan van Meerdervoort", "Plein 1944"? (numbers are house numbers here), "Kade aan de Maas"
     rf"(?:\s{_PREPOSITIONS}(?:\s{_PREPOSITIONS})?\s{_CAP})?"
     r")"
     rf"\s{_HOUSE_NUMBER}{_UNIT}(?![\w-])",
 )
+_LONGEST_STREET_WORD = max(len(word) for word in _STREET_WORD_LIST)
+_COMPOUND_STREET = re.compile(rf"\w{{3}}(?:{_STREET_WORDS})$")
 
 
 def _addresses(text: str) -> list[tuple[int, int]]:
@@ -276,7 +307,10 @@ def _addresses(text: str) -> list[tuple[int, int]]:
         # street word ("weg 2"), and not one of the common non-street compounds.
         if last_word in _NOT_STREETS and len(words) == 1:
             continue
-        if len(words) == 1 and not re.search(rf"\w{{3,}}(?:{_STREET_WORDS})$", last_word):
+        # Only the word's tail can end in a street word: search that, not the whole
+        # word, so a 20,000-letter "word" costs no more than a short one.
+        tail = last_word[-(3 + _LONGEST_STREET_WORD) :]
+        if len(words) == 1 and not _COMPOUND_STREET.search(tail):
             continue
         # Multi-word streets need a capital, so "de kerk op de weg 3" stays a sentence.
         if len(words) > 1 and not any(w[0].isupper() for w in words):
@@ -352,8 +386,8 @@ _HANDLE_ON_PLATFORM = re.compile(
 
 def _handles(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _PROFILE_URL.finditer(text)]
-    for regex in (_PLATFORM_CONTEXT, _HANDLE_ON_PLATFORM):
-        for match in regex.finditer(text):
+    for pattern in (_PLATFORM_CONTEXT, _HANDLE_ON_PLATFORM):
+        for match in pattern.finditer(text):
             handle = match.group("handle").lstrip("@")
             # A phone number after "whatsapp:" is found as a phone; words like "is"
             # after "insta:" are not handles.
@@ -393,12 +427,18 @@ def find_personal_information(text: str) -> list[Finding]:
     overlaps an earlier finding.
     """
     text = (text or "")[:MAX_TEXT_LENGTH]
-    taken: list[tuple[int, int]] = []
+    # The spans taken so far, sorted and not overlapping (so their ends are sorted too):
+    # a new span overlaps one iff the last taken span starting before its end reaches
+    # past its start. Bisecting keeps a text with thousands of findings linear-ish.
+    taken_starts: list[int] = []
+    taken_ends: list[int] = []
     findings: list[Finding] = []
     for kind in KINDS:
         for start, end in _merged(_FINDERS[kind](text)):
-            if any(start < t_end and t_start < end for t_start, t_end in taken):
+            index = bisect_left(taken_starts, end)
+            if index and taken_ends[index - 1] > start:
                 continue
-            taken.append((start, end))
+            taken_starts.insert(index, start)
+            taken_ends.insert(index, end)
             findings.append(Finding(kind=kind, text=text[start:end], span=(start, end)))
     return sorted(findings, key=lambda finding: finding.span)

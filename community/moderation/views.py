@@ -83,7 +83,11 @@ def report(request: HttpRequest, content_type_id: int, object_id: str) -> HttpRe
         adapter = adapter_for(model)
     except NotRegistered:
         raise Http404 from None
-    target = model._default_manager.filter(pk=object_id).first()
+    try:
+        object_pk = model._meta.pk.to_python(object_id)
+    except ValidationError:
+        raise Http404 from None  # "abc" for a numeric id: not found, not a server error
+    target = model._default_manager.filter(pk=object_pk).first()
     if target is None or not adapter.can_see(target, request.user):
         raise Http404
     back = _safe_next(request, adapter.url(target) or "/")
@@ -436,7 +440,8 @@ AUDIT_PAGE_SIZE = 50
 
 @moderator_required
 def audit(request: HttpRequest) -> HttpResponse:
-    prefix = request.GET.get("action", "").strip()[:100]
+    # PostgreSQL refuses a NUL in a text parameter (a server error, not "no results").
+    prefix = request.GET.get("action", "").replace("\x00", "").strip()[:100]
     page = Paginator(audit_selectors.audit_entries(action_prefix=prefix), AUDIT_PAGE_SIZE).get_page(
         request.GET.get("page")
     )

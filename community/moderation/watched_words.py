@@ -15,15 +15,16 @@ Matching is case-insensitive. Plain words match whole words only: "kut" matches
 of spaces between. Every rule is matched against the original text, so a censor rule
 cannot hide a word that another rule blocks or holds.
 
-Regex rules are guarded against catastrophic backtracking twice. validate_pattern
-rejects patterns longer than MAX_PATTERN_LENGTH, with nested or stacked quantifiers
-("(a+)+", "(a*)*", "(x|y+)*", "a**"), with back-references, or that match the empty
-text; apply_watched_words skips such rules (listed in `result.skipped_rules`). Patterns
-that slip through run on the `regex` module with a time budget (REGEX_TIMEOUT seconds per
-rule; Python's `re` has no timeout): a rule that runs out of time holds the text for
-review (a crafted text must not slip past a block rule that way) and is listed in
-`result.timed_out_rules`. Texts are checked up to MAX_TEXT_LENGTH characters (posts are
-at most 20,000).
+Regex rules run on RE2 (google-re2), an engine whose matching time grows linearly with
+the text whatever the pattern, so no rule a moderator writes can freeze the server (a
+backtracking engine holds the GIL for as long as one bad pattern runs). RE2 has no
+look-around and no back-references; such patterns are refused. In RE2 `\\w`, `\\d`, `\\s`
+and `\\b` are ASCII-only: write `\\pL` for any letter (é, ë). validate_pattern also
+refuses patterns longer than MAX_PATTERN_LENGTH, with nested or stacked quantifiers
+("(a+)+", "a**"; harmless on RE2 but a sign of a mistake) or that match the empty text;
+apply_watched_words skips such rules (listed in `result.skipped_rules`). Plain-word
+rules are literal words joined by possessive whitespace, linear on Python's own engine.
+Texts are checked up to MAX_TEXT_LENGTH characters (posts are at most 20,000).
 """
 
 import re
@@ -31,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import regex
+import re2
 
 BLOCK = "block"
 HOLD = "hold"
@@ -41,10 +42,27 @@ CENSOR_MARK = "■■■"
 MAX_PATTERN_LENGTH = 200
 MAX_TEXT_LENGTH = 20_000
 MAX_RULES = 1_000
-REGEX_TIMEOUT = 0.25
+# RE2's time per character grows with the size of the compiled program; counted
+# repetitions of big classes ("\\pL{1,60}": 70,000 instructions) are refused. Memory is
+# RE2's default, so the fast automaton has room and RE2 logs nothing.
+MAX_PROGRAM_SIZE = 10_000
+
+
+def _re2_options() -> re2.Options:
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False
+    return options
+
+
+_RE2_OPTIONS = _re2_options()
 
 # A quantified group that itself contains a quantifier: "(a+)+", "(\w*x)*", "(a|b+){2,}".
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*(?:[+*}]|\?(?!:))(?:[^()\\]|\\.)*\)[+*{?]")
+# Read left to right without giving back: up to the group's first quantifier ("(?:" is
+# not one), then on to its ")".
+_NESTED_QUANTIFIER = re.compile(
+    r"\((?:[^()\\+*}?]|\\.|\?(?=:))*+(?:[+*}]|\?(?!:))(?:[^()\\]|\\.)*+\)[+*{?]"
+)
 # Quantifiers straight after each other ("a**", "a+*"); "a+?" / "a*?" (lazy) are fine.
 _STACKED_QUANTIFIER = re.compile(r"(?<!\\)[+*}][+*{]")
 # \1 … \9 and (?P=name): back-references can be exponential.
@@ -73,7 +91,6 @@ class WatchedWordsResult:
     censored: bool = False
     matches: list[WatchedWordMatch] = field(default_factory=list)
     skipped_rules: list[str] = field(default_factory=list)
-    timed_out_rules: list[str] = field(default_factory=list)
 
     @property
     def hold(self) -> bool:  # the moderation service reads `hold`
@@ -106,10 +123,14 @@ def validate_pattern(pattern: str, *, is_regex: bool) -> None:
     if _BACKREFERENCE.search(pattern):
         raise InvalidPatternError("Back-references like \\1 are not allowed.")
     try:
-        compiled = regex.compile(pattern, regex.IGNORECASE)
-    except regex.error as error:
-        raise InvalidPatternError(f"This is not a valid pattern: {error}") from error
-    if compiled.search("", timeout=REGEX_TIMEOUT):
+        compiled = re2.compile(pattern, _RE2_OPTIONS)
+    except re2.error as error:
+        raise InvalidPatternError(
+            f"This is not a valid pattern (look-ahead and look-behind are not supported): {error}"
+        ) from error
+    if compiled.programsize > MAX_PROGRAM_SIZE:
+        raise InvalidPatternError("The pattern is too big; use fewer or smaller repetitions.")
+    if compiled.search("") is not None:
         raise InvalidPatternError(
             "The pattern matches an empty text, so it would match everything."
         )
@@ -118,11 +139,12 @@ def validate_pattern(pattern: str, *, is_regex: bool) -> None:
 def _compile(pattern: str, *, is_regex: bool) -> Any:
     validate_pattern(pattern, is_regex=is_regex)
     if is_regex:
-        return regex.compile(pattern, regex.IGNORECASE)
-    words = [regex.escape(word) for word in pattern.split()]
+        return re2.compile(pattern, _RE2_OPTIONS)
+    words = [re.escape(word) for word in pattern.split()]
     # (?<!\w) / (?!\w) instead of \b: they also work for rules that start or end with
-    # a non-word character ("c*nt", "@spam").
-    return regex.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", regex.IGNORECASE)
+    # a non-word character ("c*nt", "@spam"). Words never start with whitespace, so the
+    # possessive \s++ gives nothing back and the match stays linear.
+    return re.compile(r"(?<!\w)" + r"\s++".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
 def apply_watched_words(text: str, rules: Iterable[Any]) -> WatchedWordsResult:
@@ -144,13 +166,7 @@ def apply_watched_words(text: str, rules: Iterable[Any]) -> WatchedWordsResult:
         except ValueError:
             result.skipped_rules.append(pattern)
             continue
-        try:
-            found = list(compiled.finditer(checked, timeout=REGEX_TIMEOUT))
-        except TimeoutError:
-            result.timed_out_rules.append(pattern)
-            result.held = True
-            continue
-        for match in found:
+        for match in compiled.finditer(checked):
             if match.start() == match.end():
                 continue
             result.matches.append(

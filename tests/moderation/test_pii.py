@@ -51,6 +51,13 @@ POSITIVE = [
     ("lila [at] ziggo [punt] nl", EMAIL, "lila [at] ziggo [punt] nl"),
     ("roos(at)kpnmail(dot)nl", EMAIL, "roos(at)kpnmail(dot)nl"),
     ("mail naar lila apenstaartje outlook punt com", EMAIL, "lila apenstaartje outlook punt com"),
+    # ... in the shapes the linear-time rewrite reads differently (a glued "dot", several
+    # labels, spaces around brackets and around "@" and ".")
+    ("roos at gmaildotcom", EMAIL, "roos at gmaildotcom"),
+    ("roos at ziggopunt nl", EMAIL, "roos at ziggopunt nl"),
+    ("mail lila at student dot uva dot nl", EMAIL, "lila at student dot uva dot nl"),
+    ("lila (at) ziggo (dot) nl", EMAIL, "lila (at) ziggo (dot) nl"),
+    ("roos @ gmail . com", EMAIL, "roos @ gmail . com"),
     # Licence plates
     ("Zijn auto: 12-ZKB-3, zwarte Golf", LICENCE_PLATE, "12-ZKB-3"),
     ("kenteken 1-KBF-23", LICENCE_PLATE, "1-KBF-23"),
@@ -72,6 +79,9 @@ POSITIVE = [
     ("Dorpsplein 1", ADDRESS, "Dorpsplein 1"),
     ("Het adres is Herengracht 502-A", ADDRESS, "Herengracht 502-A"),
     ("Nieuwe Binnenweg 120b", ADDRESS, "Nieuwe Binnenweg 120b"),
+    # In quotes, and with an apostrophe in front: a match may start after an apostrophe.
+    ("woon op 'Oude Gracht 45'", ADDRESS, "Oude Gracht 45"),
+    ("'s-Gravendijkwal 12", ADDRESS, "'s-Gravendijkwal 12"),
     ("kamer aan de Oudezijds Achterburgwal 99", ADDRESS, "Oudezijds Achterburgwal 99"),
     # IBAN
     ("Maak het over op NL91 ABNA 0417 1643 00", IBAN, "NL91 ABNA 0417 1643 00"),

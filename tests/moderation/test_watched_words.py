@@ -112,6 +112,7 @@ def test_overlapping_censor_matches_are_merged():
         ".*",
         "(",
         "a" * (MAX_PATTERN_LENGTH + 1),
+        r"\pL{1,60}x",
     ],
 )
 def test_dangerous_or_broken_patterns_are_refused_and_skipped(pattern):
@@ -136,15 +137,25 @@ def test_empty_plain_rule_is_refused():
         validate_pattern("   ", is_regex=False)
 
 
-def test_a_slow_pattern_that_slips_through_holds_the_text_instead_of_hanging():
-    # Polynomial, not nested: passes the checks, but would take minutes on this text.
+def test_a_pattern_that_backtracks_for_minutes_elsewhere_is_matched_in_one_pass():
+    # Polynomial on a backtracking engine (minutes on this text), linear on RE2; the
+    # time bound itself is asserted in tests/security/test_adversarial_input.py.
     rules = [Rule(".*a.*a.*a.*x", "block", is_regex=True)]
 
-    result = apply_watched_words("a" * 20_000, rules)
+    assert not apply_watched_words("a" * 20_000, rules).blocked
+    assert apply_watched_words("a" * 19_999 + "x", rules).blocked
 
-    assert result.timed_out_rules == [".*a.*a.*a.*x"]
-    assert result.held
-    assert not result.blocked
+
+@pytest.mark.parametrize("pattern", [r"(?<!x)spam", r"spam(?=shop)", r"(?!a)b"])
+def test_look_around_is_refused_because_the_linear_engine_has_none(pattern):
+    with pytest.raises(InvalidPatternError):
+        validate_pattern(pattern, is_regex=True)
+
+
+def test_regex_rules_match_letters_beyond_ascii_with_pl():
+    rules = [Rule(r"\bcr\pLme\b", "censor", is_regex=True)]
+
+    assert apply_watched_words("een CRÈME taart", rules).text == f"een {CENSOR_MARK} taart"
 
 
 def test_unknown_actions_are_skipped():
