@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
-from community.moderation.registry import registered_models
+from community.registries.content import registered_models
 from forum.models import Category, Post, Thread
 from tests.community.staff_urls import sample_for
 from tests.community.twofactor_helpers import login_verified
