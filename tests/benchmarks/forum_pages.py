@@ -132,7 +132,8 @@ def seed(*, threads: int, posts: int, out) -> dict:
         ],
         batch_size=BATCH,
     )
-    long_threads = min(LONG_THREADS, threads)
+    # At most half the posts in long threads, so a small run still has ordinary ones.
+    long_threads = min(LONG_THREADS, threads, posts // (2 * LONG_THREAD_POSTS))
     rest = posts - long_threads * LONG_THREAD_POSTS
     others = max(threads - long_threads, 1)
     base, extra = divmod(rest, others)
