@@ -126,6 +126,13 @@ TEMPLATES = [
             ],
         },
     },
+    # Second, for fragments rendered many times per page (a thread's posts): see
+    # community/templating.py. Looks in each app's jinja2/ folder.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "community.templating.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "config.wsgi.application"
