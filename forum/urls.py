@@ -20,6 +20,7 @@ urlpatterns = [
     path("p/<int:post_id>/edit/", views.post_edit, name="post_edit"),
     path("p/<int:post_id>/delete/", views.post_delete, name="post_delete"),
     path("p/<int:post_id>/history/", views.post_history, name="post_history"),
+    path("p/actions/", views.post_action, name="post_action"),
     path("p/<int:post_id>/react/", views.post_react, name="post_react"),
     path("p/<int:post_id>/block/", views.post_block, name="post_block"),
     path("p/<int:post_id>/unblock/", views.post_unblock, name="post_unblock"),

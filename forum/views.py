@@ -11,10 +11,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -131,27 +129,16 @@ def category(request: HttpRequest, category_id: int) -> HttpResponse:
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = selectors.thread_get(member=request.user, thread_id=thread_id)
     view = selectors.thread_page(member=request.user, thread=thread, page=request.GET.get("page"))
-    if view.posts:
-        services.read_state_mark(member=request.user, thread=thread, post_id=view.posts[-1].post.pk)
-    moderator = is_moderator(request.user)
-    can_reply = thread.category.can_post(request.user) and (not thread.is_closed or moderator)
+    if view.read_up_to is not None:
+        services.read_state_mark(member=request.user, thread=thread, post_id=view.read_up_to)
     return render(
         request,
         "forum/thread.html",
         {
             "thread": thread,
             "view": view,
-            "posts_html": render_posts(
-                view=view,
-                csrf_token=get_token(request),
-                can_reply=can_reply,
-                is_moderator=moderator,
-                report_content_type_id=ContentType.objects.get_for_model(Post).pk,
-                viewer=request.user,
-            ),
+            "posts_html": render_posts(view=view, request=request),
             "form": ReplyForm(),
-            "is_moderator": moderator,
-            "can_reply": can_reply,
         },
     )
 
@@ -370,11 +357,9 @@ def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
     )
 
 
-@forum_view
-@require_POST
-def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
+def _react(request: HttpRequest, post_id: int, data: Any) -> HttpResponse:
     post = selectors.post_get(member=request.user, post_id=post_id)
-    form = ReactionForm(request.POST)
+    form = ReactionForm(data)
     if form.is_valid():
         try:
             services.reaction_toggle(actor=request.user, post=post, kind=form.cleaned_data["kind"])
@@ -383,9 +368,7 @@ def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
     return redirect(_post_url(request, post))
 
 
-@forum_view
-@require_POST
-def post_block(request: HttpRequest, post_id: int) -> HttpResponse:
+def _block(request: HttpRequest, post_id: int) -> HttpResponse:
     post = selectors.post_get(member=request.user, post_id=post_id)
     if post.author is not None and post.author_id != request.user.pk:
         member_block(actor=request.user, blocked=post.author)
@@ -397,13 +380,52 @@ def post_block(request: HttpRequest, post_id: int) -> HttpResponse:
     return redirect(_post_url(request, post))
 
 
-@forum_view
-@require_POST
-def post_unblock(request: HttpRequest, post_id: int) -> HttpResponse:
+def _unblock(request: HttpRequest, post_id: int) -> HttpResponse:
     post = selectors.post_get(member=request.user, post_id=post_id)
     if post.author is not None:
         member_unblock(actor=request.user, blocked=post.author)
     return redirect(_post_url(request, post))
+
+
+@forum_view
+@require_POST
+def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
+    return _react(request, post_id, request.POST)
+
+
+@forum_view
+@require_POST
+def post_block(request: HttpRequest, post_id: int) -> HttpResponse:
+    return _block(request, post_id)
+
+
+@forum_view
+@require_POST
+def post_unblock(request: HttpRequest, post_id: int) -> HttpResponse:
+    return _unblock(request, post_id)
+
+
+def _post_id(raw: str) -> int:
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 18):
+        raise Http404
+    return int(raw)
+
+
+@forum_view
+@require_POST
+def post_action(request: HttpRequest) -> HttpResponse:
+    """The thread page's one form. Each button names its action and its post
+    (react=<post>:<kind>, block=<post>, unblock=<post>), so the fifty posts of a page
+    carry no form and no CSRF token of their own; the same checks as the single-post
+    views above."""
+    if "react" in request.POST:
+        post_id, _sep, kind = request.POST["react"].partition(":")
+        return _react(request, _post_id(post_id), {"kind": kind})
+    if "block" in request.POST:
+        return _block(request, _post_id(request.POST["block"]))
+    if "unblock" in request.POST:
+        return _unblock(request, _post_id(request.POST["unblock"]))
+    raise Http404
 
 
 @forum_view

@@ -88,10 +88,10 @@
     if (!form) return; // follow the link: the reply page works without JavaScript
     var textarea = form.querySelector("textarea[name=body]");
     var replyTo = form.querySelector("input[name=reply_to]");
-    var article = link.closest("[data-post]");
+    var article = link.closest("article.forum-post");
     if (!textarea || !article) return;
     event.preventDefault();
-    var postId = article.getAttribute("data-post");
+    var postId = article.id.slice(1); // id="p<post id>"
     if (replyTo) replyTo.value = postId;
     if (link.hasAttribute("data-quote")) {
       insertAtCursor(textarea, quoteToken(postId));
