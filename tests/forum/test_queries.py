@@ -2,11 +2,14 @@
 of queries, however many categories, threads, posts, reactions and authors there are."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from community.models import User
+from community.text import render_markdown
 from forum import services
-from forum.models import Post, Reaction, Thread
+from forum.models import Post, Reaction, ReadState, Thread
 from tests.forum.factories import CategoryFactory, bulk_posts, make_thread, trusted
 
 pytestmark = pytest.mark.django_db
@@ -112,3 +115,68 @@ def test_a_deep_page_costs_the_same_as_the_first(
     third = _count(django_assert_max_num_queries, member_client, url + "?page=3")
 
     assert second == third
+
+
+# A post as members write them (the benchmark's text): a sentence, a list, a quote.
+_BODY = (
+    "Ik herken dit **heel erg**. Wat mij hielp:\n\n- praten met anderen\n"
+    "- een vaste plek\n\n> Je staat er niet alleen voor.\n"
+)
+MAX_THREAD_PAGE_BYTES = 60 * 1024
+
+
+def test_a_50_post_thread_page_stays_under_60_kb(member_client, member, category):
+    """Every post offers reactions, reply, quote, report and block, without a form or
+    token of its own (issue 8: it weighed 120 KB, django-machina's 102 KB)."""
+    thread = make_thread(category=category)
+    start = User.objects.count()
+    authors = User.objects.bulk_create(
+        [User(username=f"schrijver{start + i}", status=User.Status.APPROVED) for i in range(49)]
+    )
+    html = str(render_markdown(_BODY))
+    Post.objects.bulk_create(
+        [Post(thread=thread, author=author, body=_BODY, body_html=html) for author in authors]
+    )
+    services.thread_refresh(thread=thread)
+    Reaction.objects.bulk_create(
+        [Reaction(post=post, member=authors[0], kind="heart") for post in thread.posts.all()]
+    )
+
+    page = member_client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
+
+    assert page.count("<article") == 50
+    assert page.count("data-reaction=") == 3 * 50
+    assert page.count("data-block") == 50
+    assert len(page.encode()) <= MAX_THREAD_PAGE_BYTES
+
+
+def test_reading_a_page_again_writes_nothing(member_client, member, category):
+    thread = bulk_posts(thread=make_thread(category=category), author=member, count=60)
+    url = reverse("forum:thread", args=[thread.pk])
+    member_client.get(url + "?page=2")  # read up to the last post
+
+    with CaptureQueriesContext(connection) as again:
+        member_client.get(url + "?page=2")
+    with CaptureQueriesContext(connection) as earlier:
+        member_client.get(url)  # an earlier page moves nothing either
+
+    writes = [
+        query["sql"]
+        for query in again.captured_queries + earlier.captured_queries
+        if query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))
+        and "forum_readstate" in query["sql"]
+    ]
+    assert writes == []
+    state = ReadState.objects.get(member=member, thread=thread)
+    assert state.last_read_post_id == thread.last_post_id
+
+
+def test_a_newer_post_moves_the_read_state_on(member_client, member, other, category):
+    thread = make_thread(category=category, author=other)
+    url = reverse("forum:thread", args=[thread.pk])
+    member_client.get(url)
+    newer = services.post_create(actor=other, thread=thread, body="Nog iets")
+
+    member_client.get(url)
+
+    assert ReadState.objects.get(member=member, thread=thread).last_read_post_id == newer.pk
