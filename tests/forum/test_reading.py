@@ -331,8 +331,8 @@ def test_silenced_member_sees_reaction_counts_but_no_buttons_and_no_reply_links(
 
     assert "data-reaction=" not in posts
     assert 'data-reacted="heart"' in posts
-    assert "data-quote" not in posts
-    assert "data-reply" not in posts
+    assert "data-quote>" not in posts
+    assert "data-reply>" not in posts
     assert "data-report" in posts  # reporting harm stays open
 
 
