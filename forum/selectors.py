@@ -41,22 +41,62 @@ def category_is_watched(*, member: Any, category: Category) -> bool:
     return Watch.objects.filter(member=member, category=category).exists()
 
 
+@dataclass(frozen=True, slots=True)
+class ThreadRow:
+    """A thread as the category page lists it: a row, not model instances (a page of
+    30 threads built 120 of them: thread, author, last post, its author)."""
+
+    pk: int
+    title: str
+    is_pinned: bool
+    is_locked: bool
+    is_visible: bool
+    post_count: int
+    last_post_id: int | None
+    last_post_at: datetime
+    last_read_post_id: int | None  # None: the member never opened the thread
+    author: "Author | None"
+    last_post_author: "Author | None"
+
+
+def _author(author_id: int | None, username: str | None) -> "Author | None":
+    return Author(id=author_id, username=username or "") if author_id else None
+
+
 def thread_list(*, member: Any, category: Category, page: Any = 1) -> Page:
     """One page of the category's threads, pinned first, then by last activity; each
     thread carries `last_read_post_id` (None when never opened) for the "new" marker."""
+    member = _resolved(member)
     last_read = ReadState.objects.filter(member=member, thread=OuterRef("pk")).values(
         "last_read_post_id"
     )[:1]
     threads = (
         Thread.objects.filter(category=category)
         .listed_for(member)
-        .select_related("author", "last_post__author")
-        # The last post is only there for its author and time: not its text.
-        .defer("last_post__body", "last_post__body_html", "last_post__moderation_reason")
         .annotate(last_read_post_id=Subquery(last_read))
         .order_by("-is_pinned", "-last_post_at", "-id")
+        .values_list(
+            "id",
+            "title",
+            "is_pinned",
+            "is_locked",
+            "is_visible",
+            "post_count",
+            "last_post_id",
+            "last_post_at",
+            "last_read_post_id",
+            "author_id",
+            "author__username",
+            "last_post__author_id",
+            "last_post__author__username",
+        )
     )
-    return Paginator(threads, THREADS_PER_PAGE).get_page(page)
+    current = Paginator(threads, THREADS_PER_PAGE).get_page(page)
+    current.object_list = [
+        ThreadRow(*row[:9], author=_author(*row[9:11]), last_post_author=_author(*row[11:13]))
+        for row in current.object_list
+    ]
+    return current
 
 
 def thread_get(*, member: Any, thread_id: int) -> Thread:
