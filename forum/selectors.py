@@ -249,10 +249,14 @@ def thread_page(*, member: Any, thread: Thread, page: Any = 1) -> ThreadPage:
         if own:
             mine[post_id].add(kind)
     blocked = blocked_member_ids(member=member)
-    last_read = (
-        ReadState.objects.filter(member=member, thread=thread)
-        .values_list("last_read_post_id", flat=True)
-        .first()
+    # [:1] rather than .first(): one row at most (unique), no ordering to add.
+    last_read = next(
+        iter(
+            ReadState.objects.filter(member=member, thread=thread).values_list(
+                "last_read_post_id", flat=True
+            )[:1]
+        ),
+        None,
     )
     is_watching = Watch.objects.filter(member=member, thread=thread).exists()
     replying = policies.can_reply(member, thread)
