@@ -34,19 +34,19 @@ def test_post_is_registered_with_the_toolkit(member, category):
 
 
 def test_purge_removes_the_post_its_history_and_quotes_of_it(
-    django_capture_on_commit_callbacks, member, other, category
+    django_capture_on_commit_callbacks, member, other_member, category
 ):
-    thread = make_thread(category=category, author=other)
+    thread = make_thread(category=category, author=other_member)
     outing = services.post_create(actor=member, thread=thread, body="Zij heet echt Anna")
     services.post_edit(actor=member, post=outing, body="Zij heet echt Anna de Vries")
     with django_capture_on_commit_callbacks(execute=True):
         quoting = services.post_create(
-            actor=other,
+            actor=other_member,
             thread=thread,
             body=quote_block(post_id=outing.pk, author_name=member.username, text=outing.body)
             + "Dit kan echt niet.",
         )
-    Reaction.objects.create(post=outing, member=other, kind="heart")
+    Reaction.objects.create(post=outing, member=other_member, kind="heart")
     moderator = ModeratorFactory()
 
     content_purge(outing, actor=moderator, reason="Outing")
@@ -74,8 +74,8 @@ def test_purging_the_opening_post_purges_the_thread(member, category):
     assert category.thread_count == 0
 
 
-def test_report_button_leads_to_the_toolkits_report_form(member_client, other, category):
-    thread = make_thread(category=category, author=other)
+def test_report_button_leads_to_the_toolkits_report_form(member_client, other_member, category):
+    thread = make_thread(category=category, author=other_member)
 
     page = member_client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
 
@@ -141,9 +141,11 @@ def test_forum_registers_its_member_data():
     assert "forum" in {source.name for source in member_data_sources()}
 
 
-def test_export_contains_the_members_posts_and_reactions(member, other, category):
+def test_export_contains_the_members_posts_and_reactions(member, other_member, category):
     thread = make_thread(category=category, author=member, body="Mijn verhaal")
-    Reaction.objects.create(post=make_thread(author=other).posts.get(), member=member, kind="hug")
+    Reaction.objects.create(
+        post=make_thread(author=other_member).posts.get(), member=member, kind="hug"
+    )
 
     data = forum_member_export(member)
 
@@ -152,9 +154,9 @@ def test_export_contains_the_members_posts_and_reactions(member, other, category
     assert data["reactions"][0]["kind"] == "hug"
 
 
-def test_erase_removes_posts_but_keeps_others_replies(member, other, category):
+def test_erase_removes_posts_but_keeps_others_replies(member, other_member, category):
     thread = make_thread(category=category, author=member, body="Weg ermee")
-    services.post_create(actor=other, thread=thread, body="Mijn antwoord blijft")
+    services.post_create(actor=other_member, thread=thread, body="Mijn antwoord blijft")
     lonely = make_thread(category=category, author=member)
 
     forum_member_erase(member)

@@ -34,7 +34,7 @@ def test_edit_keeps_the_old_text_as_a_revision_and_marks_the_post_edited(
     assert "data-edited" in page
 
 
-def test_edit_history_is_for_the_author_and_moderators_only(client, member, other, category):
+def test_edit_history_is_for_the_author_and_moderators_only(client, member, other_member, category):
     thread = make_thread(category=category, author=member, body="Oud")
     post = thread.posts.get()
     services.post_edit(actor=member, post=post, body="Nieuw")
@@ -42,7 +42,7 @@ def test_edit_history_is_for_the_author_and_moderators_only(client, member, othe
 
     client.force_login(member)
     assert "Oud" in client.get(url).content.decode()
-    client.force_login(other)
+    client.force_login(other_member)
     assert client.get(url, follow=True).status_code == 404
     moderator = ModeratorFactory()
     client.force_login(moderator)
@@ -53,8 +53,8 @@ def test_edit_history_is_for_the_author_and_moderators_only(client, member, othe
     assert AuditLog.objects.filter(action="forum.post.history_viewed", actor=moderator).exists()
 
 
-def test_member_cannot_edit_someone_elses_post(member, other, category):
-    post = make_thread(category=category, author=other).posts.get()
+def test_member_cannot_edit_someone_elses_post(member, other_member, category):
+    post = make_thread(category=category, author=other_member).posts.get()
 
     with pytest.raises(services.PermissionDenied):
         services.post_edit(actor=member, post=post, body="gekaapt")
@@ -87,8 +87,8 @@ def test_deleting_own_post_leaves_a_placeholder_and_no_text(member_client, membe
     assert "Spijt van" not in page
 
 
-def test_member_cannot_delete_someone_elses_post(member, other, category):
-    post = make_thread(category=category, author=other).posts.get()
+def test_member_cannot_delete_someone_elses_post(member, other_member, category):
+    post = make_thread(category=category, author=other_member).posts.get()
 
     with pytest.raises(services.PermissionDenied):
         services.post_delete(actor=member, post=post)
@@ -106,11 +106,11 @@ def test_permalink_redirects_to_the_page_and_anchor_of_the_post(member_client, m
     assert f'id="p{post.pk}"' in page
 
 
-def test_new_since_last_visit_marks_the_first_unseen_post(client, member, other, category):
-    thread = make_thread(category=category, author=other)
+def test_new_since_last_visit_marks_the_first_unseen_post(client, member, other_member, category):
+    thread = make_thread(category=category, author=other_member)
     client.force_login(member)
     client.get(reverse("forum:thread", args=[thread.pk]))  # seen everything
-    newer = services.post_create(actor=other, thread=thread, body="Nieuw bericht")
+    newer = services.post_create(actor=other_member, thread=thread, body="Nieuw bericht")
 
     listing = client.get(reverse("forum:category", args=[category.pk])).content.decode()
     page = client.get(reverse("forum:thread", args=[thread.pk]))
@@ -123,13 +123,13 @@ def test_new_since_last_visit_marks_the_first_unseen_post(client, member, other,
 
 
 def test_hidden_post_shows_as_placeholder_to_others_and_with_reason_to_author(
-    client, member, other, category
+    client, member, other_member, category
 ):
     thread = make_thread(category=category, replies=1, reply_author=member)
     post = thread.posts.last()
     content_hide(post, actor=ModeratorFactory(), reason="Bevat een adres")
 
-    client.force_login(other)
+    client.force_login(other_member)
     page = client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
     assert "data-hidden" in page
     assert "Reactie nummer 0" not in page

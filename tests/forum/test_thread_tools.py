@@ -9,15 +9,9 @@ from django.utils import timezone
 from community.moderation.models import AuditLog
 from forum import services
 from forum.models import Thread
-from tests.factories import ModeratorFactory
 from tests.forum.factories import CategoryFactory, make_thread
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def moderator(db):
-    return ModeratorFactory()
 
 
 def _audit(action):

@@ -7,19 +7,7 @@ straight through the ORM so these tests exercise the toolkit, not the forum's fo
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
-from tests.community.twofactor_helpers import login_verified
-from tests.factories import ModeratorFactory, UserFactory
-
-
-@pytest.fixture
-def member(db):
-    return UserFactory()
-
-
-@pytest.fixture
-def moderator(db):
-    """A moderator in a session verified with a second factor (staff powers count)."""
-    return ModeratorFactory()
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -43,12 +31,6 @@ def make_post(db):
         )
 
     return make
-
-
-@pytest.fixture
-def moderator_client(client, moderator):
-    login_verified(client, moderator)
-    return client
 
 
 def report_url(obj) -> str:
