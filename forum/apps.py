@@ -12,7 +12,7 @@ class ForumConfig(AppConfig):
 
         from community.moderation.registry import register_content
         from community.privacy.registry import register_member_data
-        from forum import privacy, services, signals
+        from forum import policies, privacy, services, signals
         from forum.models import Post
 
         register_content(
@@ -24,8 +24,10 @@ class ForumConfig(AppConfig):
             purge=services.post_purge,
             edit=services.post_edit_by_moderator,
             text=lambda post: post.body,
-            related=("author", "thread"),
+            related=("author", "thread__category"),
             context=lambda post: post.thread.title,
+            # Reporting a post one cannot read answers like a missing id.
+            visible_to=lambda post, user: policies.can_report(user, post),
         )
         register_member_data(
             "forum",

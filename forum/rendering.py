@@ -39,7 +39,6 @@ class _PageContext:
     report_base: str
     reply_url: str
     can_reply: bool
-    is_moderator: bool
     labels: dict[str, str]
     reactions: list[tuple[str, str, str]]
 
@@ -49,7 +48,6 @@ def render_posts(
     view: ThreadPage,
     csrf_token: str,
     can_reply: bool,
-    is_moderator: bool,
     report_content_type_id: int,
 ) -> SafeString:
     ctx = _PageContext(
@@ -60,7 +58,6 @@ def render_posts(
         ),
         reply_url=reverse("forum:reply", args=[view.thread.pk]),
         can_reply=can_reply,
-        is_moderator=is_moderator,
         # Escaped once here, inserted as is below.
         labels={
             key: _e(value)
@@ -129,7 +126,7 @@ def _header(item: PostView, ctx: _PageContext, path: str) -> str:
         badge = f'<span class="forum-badge forum-badge--verified">✓ {ctx.labels["support"]}</span>'
     edited = ""
     if post.edited_at and not post.is_deleted:
-        if item.is_own or ctx.is_moderator:
+        if item.allowed.history:
             edited = (
                 f'<a class="forum-post__edited" href="{path}history/" data-edited>'
                 f"{ctx.labels['edited']}</a>"
@@ -149,7 +146,7 @@ def _body(item: PostView, ctx: _PageContext) -> str:
     labels = ctx.labels
     if post.is_deleted:
         return f'<p class="forum-post__placeholder" data-deleted>{labels["deleted"]}</p>'
-    if post.moderation_state == Post.HIDDEN and not item.is_own and not ctx.is_moderator:
+    if post.moderation_state == Post.HIDDEN and not item.allowed.read_text:
         return f'<p class="forum-post__placeholder" data-hidden>{labels["hidden"]}</p>'
     notice = ""
     if post.moderation_state == Post.HELD:
@@ -169,51 +166,33 @@ def _body(item: PostView, ctx: _PageContext) -> str:
 
 
 def _footer(item: PostView, ctx: _PageContext, path: str) -> str:
+    """Only the controls forum.policies allows this member (item.allowed)."""
     post = item.post
     labels = ctx.labels
+    allowed = item.allowed
     if post.is_deleted:
         return ""
+    is_visible = post.moderation_state == Post.VISIBLE
     links = []
-    if post.moderation_state != Post.VISIBLE:
-        if not item.is_own:
-            return ""
-        if item.can_edit:
-            links.append(f'<a href="{path}edit/" data-edit>{labels["edit"]}</a>')
-        links.append(f'<a href="{path}delete/" data-delete>{labels["delete"]}</a>')
-        return (
-            '<footer class="forum-post__footer"><div class="forum-post__menu">'
-            f"{''.join(links)}</div></footer>"
-        )
-    buttons = []
-    for kind, label, symbol in ctx.reactions:
-        mine = kind in item.mine
-        buttons.append(
-            f'<button type="submit" name="kind" value="{kind}" class="forum-reaction'
-            f'{" forum-reaction--mine" if mine else ""}"'
-            f' aria-pressed="{"true" if mine else "false"}"'
-            f' data-reaction="{kind}"><span aria-hidden="true">{symbol}</span> <span>{label}</span>'
-            f' <span class="forum-reaction__count" data-count>{item.reactions.get(kind, 0)}</span>'
-            "</button>"
-        )
-    reactions = (
-        f'<form class="forum-reactions" method="post" action="{path}react/" data-reactions>'
-        f"{ctx.csrf_input}{''.join(buttons)}</form>"
-    )
     author = post.author
-    if ctx.can_reply:
-        quoted_name = _e(author.username) if author else ""
+    if ctx.can_reply and is_visible:
         links.append(
             f'<a href="{ctx.reply_url}?reply_to={post.pk}" data-reply="{post.pk}">'
             f"{labels['reply']}</a>"
+        )
+    if ctx.can_reply and allowed.quote:
+        quoted_name = _e(author.username) if author else ""
+        links.append(
             f'<a href="{ctx.reply_url}?quote={post.pk}" data-quote="{post.pk}"'
             f' data-quote-author="{quoted_name}">{labels["quote"]}</a>'
         )
-    if item.can_edit:
+    if allowed.edit:
         links.append(f'<a href="{path}edit/" data-edit>{labels["edit"]}</a>')
-    if item.is_own:
+    if allowed.delete:
         links.append(f'<a href="{path}delete/" data-delete>{labels["delete"]}</a>')
-    if not item.is_own and author is not None:
+    if allowed.report:
         links.append(f'<a href="{ctx.report_base}{post.pk}/" data-report>{labels["report"]}</a>')
+    if is_visible and not item.is_own and author is not None:
         if item.is_blocked:
             links.append(
                 f'<form method="post" action="{path}unblock/">{ctx.csrf_input}<button'
@@ -226,7 +205,37 @@ def _footer(item: PostView, ctx: _PageContext, path: str) -> str:
                 f'<form method="post" action="{path}block/">{ctx.csrf_input}<button'
                 f' type="submit" class="link-button" data-block>{block}</button></form>'
             )
+    reactions = _reactions(item, ctx, path) if is_visible else ""
+    if not reactions and not links:
+        return ""
     return (
         f'<footer class="forum-post__footer">{reactions}'
         f'<div class="forum-post__menu">{"".join(links)}</div></footer>'
+    )
+
+
+def _reactions(item: PostView, ctx: _PageContext, path: str) -> str:
+    """Buttons for members who may react; the counts alone for the others."""
+    if not item.allowed.react:
+        counts = "".join(
+            f'<span class="forum-reaction"><span aria-hidden="true">{symbol}</span>'
+            f' <span>{label}</span> <span class="forum-reaction__count" data-count>'
+            f"{item.reactions.get(kind, 0)}</span></span>"
+            for kind, label, symbol in ctx.reactions
+        )
+        return f'<p class="forum-reactions" data-reaction-counts>{counts}</p>'
+    buttons = []
+    for kind, label, symbol in ctx.reactions:
+        mine = kind in item.mine
+        buttons.append(
+            f'<button type="submit" name="kind" value="{kind}" class="forum-reaction'
+            f'{" forum-reaction--mine" if mine else ""}"'
+            f' aria-pressed="{"true" if mine else "false"}"'
+            f' data-reaction="{kind}"><span aria-hidden="true">{symbol}</span> <span>{label}</span>'
+            f' <span class="forum-reaction__count" data-count>{item.reactions.get(kind, 0)}</span>'
+            "</button>"
+        )
+    return (
+        f'<form class="forum-reactions" method="post" action="{path}react/" data-reactions>'
+        f"{ctx.csrf_input}{''.join(buttons)}</form>"
     )

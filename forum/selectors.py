@@ -10,9 +10,9 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from community.models import User
-from community.policies import is_moderator
 from community.roles import Role
 from community.selectors import blocked_member_ids
+from forum import policies
 from forum.models import Category, Post, PostRevision, Reaction, ReadState, Thread, Watch
 
 THREADS_PER_PAGE = 30
@@ -28,7 +28,7 @@ def category_list(*, member: Any) -> list[Category]:
 def category_get(*, member: Any, category_id: int) -> Category:
     """The category, or 404 — also when the member may not read it (no hint it exists)."""
     category = Category.objects.filter(pk=category_id).first()
-    if category is None or not category.can_read(member):
+    if category is None or not policies.can_read_category(member, category):
         raise Http404
     return category
 
@@ -59,9 +59,7 @@ def thread_get(*, member: Any, thread_id: int) -> Thread:
     """The thread, or 404 when it does not exist, its category is closed to the member,
     or its opening post is not visible to them."""
     thread = Thread.objects.select_related("category", "author").filter(pk=thread_id).first()
-    if thread is None or not thread.category.can_read(member):
-        raise Http404
-    if not thread.is_visible and not is_moderator(member) and thread.author_id != member.pk:
+    if thread is None or not policies.can_read_thread(member, thread):
         raise Http404
     return thread
 
@@ -80,7 +78,7 @@ class PostView:
     mine: set[str] = field(default_factory=set)
     is_blocked: bool = False
     is_new: bool = False
-    can_edit: bool = False
+    allowed: policies.PostPermissions | None = None
     is_own: bool = False
     is_support_worker: bool = False
 
@@ -126,7 +124,6 @@ def thread_page(*, member: Any, thread: Thread, page: Any = 1) -> ThreadPage:
     )
     state = ReadState.objects.filter(member=member, thread=thread).first()
     last_read = state.last_read_post_id if state else 0
-    moderator = is_moderator(member)
     is_watching = Watch.objects.filter(member=member, thread=thread).exists()
     views = []
     first_new = None
@@ -135,6 +132,7 @@ def thread_page(*, member: Any, thread: Thread, page: Any = 1) -> ThreadPage:
         if is_new and first_new is None:
             first_new = post.pk
         is_own = post.author_id is not None and post.author_id == member.pk
+        post.thread = thread  # the policies read the post's thread: no query per post
         views.append(
             PostView(
                 post=post,
@@ -144,7 +142,7 @@ def thread_page(*, member: Any, thread: Thread, page: Any = 1) -> ThreadPage:
                 is_blocked=post.author_id in blocked,
                 is_new=is_new,
                 is_own=is_own,
-                can_edit=not post.is_deleted and (is_own or moderator),
+                allowed=policies.post_permissions(member, post),
                 is_support_worker=post.author_id in support_workers,
             )
         )

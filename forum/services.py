@@ -22,9 +22,10 @@ from community.models import User
 from community.moderation import selectors as moderation_selectors
 from community.moderation import services as moderation_services
 from community.notifications.services import notification_create
-from community.policies import is_moderator, member_may_post
+from community.policies import member_may_post
 from community.selectors import is_blocked_by
 from community.text import render_markdown
+from forum import policies
 from forum.models import (
     BODY_MAX_LENGTH,
     TITLE_MAX_LENGTH,
@@ -95,18 +96,20 @@ def _clean_title(title: str) -> str:
 
 
 def _check_can_post(*, actor: Any, category: Category) -> None:
+    if policies.can_start_thread(actor, category):
+        return
     if not member_may_post(actor):
         raise PermissionDenied(_("You cannot post right now."))
-    if not category.can_post(actor):
-        raise PermissionDenied(_("Only moderators and support workers post here."))
+    raise PermissionDenied(_("Only moderators and support workers post here."))
 
 
-def _check_thread_open(*, actor: Any, thread: Thread) -> None:
-    if is_moderator(actor):
-        return
-    if thread.is_closed:
-        raise ValidationError(_("This thread is closed: no new replies."), code="closed")
-    if thread.slow_mode_minutes:
+def _check_can_reply(*, actor: Any, thread: Thread) -> None:
+    if not policies.can_reply(actor, thread):
+        _check_can_post(actor=actor, category=thread.category)
+        if thread.is_closed:
+            raise ValidationError(_("This thread is closed: no new replies."), code="closed")
+        raise PermissionDenied(_("You cannot reply in this thread."))
+    if policies.slow_mode_applies(actor, thread):
         since = timezone.now() - timedelta(minutes=thread.slow_mode_minutes)
         if Post.objects.filter(thread=thread, author=actor, created_at__gt=since).exists():
             raise ValidationError(
@@ -132,11 +135,8 @@ def _check_text(
     for post in quoted:
         # One neutral message for every post that cannot be quoted, so that a
         # member who was blocked cannot tell that from a hidden or deleted post.
-        if (
-            not post.thread.category.can_read(actor)
-            or post.moderation_state != Post.VISIBLE
-            or post.is_deleted
-            or (post.author is not None and is_blocked_by(member=actor, other=post.author))
+        if not policies.can_quote(actor, post) or (
+            post.author is not None and is_blocked_by(member=actor, other=post.author)
         ):
             raise ValidationError(
                 _("Post #%(id)s can no longer be quoted. Remove that quote to post.")
@@ -156,7 +156,7 @@ def _check_text(
             member
             for member in candidates
             if member.pk != actor.pk
-            and category.can_read(member)
+            and policies.can_be_told_about(member, category)
             and not is_blocked_by(member=actor, other=member)
         ]
     problems = moderation_selectors.content_limits_for(actor).errors(
@@ -173,7 +173,7 @@ def _check_text(
     if findings and not post_anyway:
         raise PersonalInformationWarning(findings)
     hold_reasons = list(check.hold_reasons)
-    if category.posts_need_approval and not is_moderator(actor):
+    if policies.needs_approval_in(actor, category):
         hold_reasons.append(_("Posts in this category are checked by a moderator first."))
     return _Checked(
         body=body,
@@ -275,8 +275,7 @@ def post_create(
     existing = _existing_submit(actor=actor, idempotency_key=idempotency_key)
     if existing is not None:
         return existing
-    _check_can_post(actor=actor, category=thread.category)
-    _check_thread_open(actor=actor, thread=thread)
+    _check_can_reply(actor=actor, thread=thread)
     if reply_to is not None and reply_to.thread_id != thread.pk:
         reply_to = None
     checked = _check_text(actor=actor, category=thread.category, body=body, post_anyway=post_anyway)
@@ -309,15 +308,14 @@ def post_edit(
     """Change a post's text, keeping the old text as a revision. Authors edit their own
     posts; moderators may edit any post (audited as forum.post.edited)."""
     is_own = post.author_id is not None and post.author_id == actor.pk
-    if not (is_own or is_moderator(actor)):
-        raise PermissionDenied(_("You can only edit your own posts."))
-    if post.is_deleted:
-        raise ValidationError(_("A deleted post cannot be edited."), code="deleted")
-    if is_own and not is_moderator(actor):
-        if not member_may_post(actor):
-            raise PermissionDenied(_("You cannot post right now."))
+    if not policies.can_edit_post(actor, post):
+        if post.is_deleted:
+            raise ValidationError(_("A deleted post cannot be edited."), code="deleted")
+        if not is_own or not policies.can_see_post(actor, post):
+            raise PermissionDenied(_("You can only edit your own posts."))
         if post.thread.is_locked:
             raise ValidationError(_("This thread is locked."), code="closed")
+        raise PermissionDenied(_("You cannot post right now."))
     checked = _check_text(
         actor=actor,
         category=post.thread.category,
@@ -355,10 +353,10 @@ def post_edit_by_moderator(post: Post, actor: Any, text: str, reason: str) -> No
 def post_delete(*, actor: Any, post: Post) -> Post:
     """An author removes their own post: the text and its history are gone, a
     placeholder keeps the thread's order. Repeat-safe."""
-    if post.author_id is None or post.author_id != actor.pk:
-        raise PermissionDenied(_("You can only delete your own posts."))
-    if post.is_deleted:
+    if post.is_deleted and post.author_id is not None and post.author_id == actor.pk:
         return post
+    if not policies.can_delete_post(actor, post):
+        raise PermissionDenied(_("You can only delete your own posts."))
     with transaction.atomic():
         post.deleted_at = timezone.now()
         post.body = ""
@@ -457,7 +455,7 @@ def post_notify(*, post: Post) -> None:
     def add(member: Any, kind: str, text: str) -> None:
         if member is None or member.pk == author.pk or member.pk in recipients:
             return
-        if not category.can_read(member) or not member.is_active:
+        if not policies.can_be_told_about(member, category):
             return
         recipients[member.pk] = (member, kind, text)
 
@@ -487,7 +485,9 @@ def reaction_toggle(*, actor: Any, post: Post, kind: str) -> bool:
     """Add the reaction, or take it back when it is already there. True when added."""
     if kind not in Reaction.Kind.values:
         raise ValidationError(_("Unknown reaction."), code="reaction")
-    if post.moderation_state != Post.VISIBLE or post.is_deleted:
+    if not policies.can_react(actor, post):
+        if not member_may_post(actor):
+            raise PermissionDenied(_("You cannot react right now."))
         raise ValidationError(_("This post cannot get reactions."), code="reaction")
     if post.author_id and is_blocked_by(member=actor, other=post.author):
         # Silently nothing: the blocked member is not told.
@@ -528,7 +528,7 @@ def read_state_mark(*, member: Any, thread: Thread, post_id: int) -> None:
 
 
 def _require_moderator(actor: Any) -> None:
-    if not is_moderator(actor):
+    if not policies.can_use_thread_tools(actor):
         raise PermissionDenied(_("Only moderators can do this."))
 
 

@@ -4,6 +4,9 @@ Every view goes through `forum_view`: visitors get the login page and pending me
 the waiting page (community.decorators.approved_member_required), and every response
 says noindex and must not be cached by shared caches. URLs carry ids, never titles, so
 a redirect to the login page leaks nothing about the thread.
+
+What a member may do is asked of forum.policies, the same functions the services ask;
+what they may not do answers 404, as for an id that does not exist.
 """
 
 from collections.abc import Callable
@@ -23,10 +26,9 @@ from django.views.decorators.http import require_POST
 
 from community.decorators import approved_member_required
 from community.moderation.services import audit_record
-from community.policies import is_moderator
+from community.policies import member_is_silenced
 from community.services import member_block, member_unblock
-from community.twofactor.decorators import two_factor_redirect
-from forum import selectors, services
+from forum import policies, selectors, services
 from forum.forms import (
     EditForm,
     ReactionForm,
@@ -55,15 +57,13 @@ def forum_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
 
 def moderator_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Thread tools: moderators only, in a session verified with a second factor. A
-    moderator who has not verified yet is asked to; everyone else gets a 404."""
+    """Thread tools: moderators only, in a session verified with a second factor.
+    Everyone else gets a 404 — an unverified moderator too: outside the staff areas an
+    unverified staff session is an ordinary member (they verify under /moderation/)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        verify = two_factor_redirect(request)
-        if verify is not None:
-            return verify
-        if not is_moderator(request.user):
+        if not policies.can_use_thread_tools(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -121,7 +121,8 @@ def category(request: HttpRequest, category_id: int) -> HttpResponse:
         {
             "category": category,
             "page": page,
-            "can_post": category.can_post(request.user),
+            "can_post": policies.can_start_thread(request.user, category),
+            "is_silenced": member_is_silenced(request.user),
             "is_watching": selectors.category_is_watched(member=request.user, category=category),
         },
     )
@@ -133,8 +134,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     view = selectors.thread_page(member=request.user, thread=thread, page=request.GET.get("page"))
     if view.posts:
         services.read_state_mark(member=request.user, thread=thread, post_id=view.posts[-1].post.pk)
-    moderator = is_moderator(request.user)
-    can_reply = thread.category.can_post(request.user) and (not thread.is_closed or moderator)
+    can_reply = policies.can_reply(request.user, thread)
     return render(
         request,
         "forum/thread.html",
@@ -145,12 +145,12 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
                 view=view,
                 csrf_token=get_token(request),
                 can_reply=can_reply,
-                is_moderator=moderator,
                 report_content_type_id=ContentType.objects.get_for_model(Post).pk,
             ),
             "form": ReplyForm(),
-            "is_moderator": moderator,
+            "can_use_tools": policies.can_use_thread_tools(request.user, thread),
             "can_reply": can_reply,
+            "is_silenced": member_is_silenced(request.user),
         },
     )
 
@@ -178,7 +178,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @forum_view
 def thread_new(request: HttpRequest, category_id: int) -> HttpResponse:
     category = selectors.category_get(member=request.user, category_id=category_id)
-    if not category.can_post(request.user):
+    if not policies.can_start_thread(request.user, category):
         raise Http404
     form = ThreadForm(request.POST or None)
     findings: list[str] = []
@@ -219,11 +219,17 @@ def _form_error(form: Any, error: Exception) -> None:
             field = "title" if error_code(error) in {"empty_title", "title_too_long"} else None
             form.add_error(field if field in form.fields else None, message)
     else:
-        form.add_error(None, str(error) or _("You cannot do this."))
+        form.add_error(None, _refusal_text(error))
 
 
 def error_code(error: ValidationError) -> str | None:
     return getattr(error, "code", None)
+
+
+def _refusal_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("You cannot do this.")
 
 
 @forum_view
@@ -294,7 +300,7 @@ def _quoted_post(request: HttpRequest, thread: Thread) -> Post | None:
         .select_related("author", "thread__category")
         .first()
     )
-    if post is None or not post.thread.category.can_read(request.user):
+    if post is None or not policies.can_quote(request.user, post):
         return None
     return post
 
@@ -314,9 +320,9 @@ def _thread_gone(request: HttpRequest) -> HttpResponse:
 @forum_view
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = selectors.post_get(member=request.user, post_id=post_id)
-    is_own = post.author_id == request.user.pk
-    if not (is_own or is_moderator(request.user)) or post.is_deleted:
+    if not policies.can_edit_post(request.user, post):
         raise Http404
+    is_own = post.author_id == request.user.pk
     findings: list[str] = []
     if request.method == "POST":
         form = EditForm(request.POST)
@@ -348,7 +354,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
 @forum_view
 def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     post = selectors.post_get(member=request.user, post_id=post_id)
-    if post.author_id != request.user.pk or post.is_deleted:
+    if not policies.can_delete_post(request.user, post):
         raise Http404
     if request.method == "POST":
         services.post_delete(actor=request.user, post=post)
@@ -360,10 +366,9 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
 @forum_view
 def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
     post = selectors.post_get(member=request.user, post_id=post_id)
-    is_own = post.author_id == request.user.pk
-    if not (is_own or is_moderator(request.user)):
+    if not policies.can_view_history(request.user, post):
         raise Http404
-    if not is_own:
+    if post.author_id != request.user.pk:
         # Earlier versions may hold what the author removed: opening them is audited.
         audit_record(actor=request.user, action="forum.post.history_viewed", target=post)
     return render(
@@ -381,8 +386,8 @@ def post_react(request: HttpRequest, post_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.reaction_toggle(actor=request.user, post=post, kind=form.cleaned_data["kind"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _refusal_text(error))
     return redirect(_post_url(request, post))
 
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -69,7 +69,9 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @approved_member_required
 def report(request: HttpRequest, content_type_id: int, object_id: str) -> HttpResponse:
     """Report content or a member. The form never reveals whether the target exists
-    beyond what the member could already see."""
+    beyond what the member could already see: content they cannot see (the app's
+    `visible_to`, for forum posts forum.policies.can_report) answers 404, exactly as
+    an id that does not exist."""
     try:
         content_type = ContentType.objects.get_for_id(content_type_id)
     except ContentType.DoesNotExist:
@@ -94,6 +96,8 @@ def report(request: HttpRequest, content_type_id: int, object_id: str) -> HttpRe
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
             )
+        except ObjectDoesNotExist:
+            raise Http404 from None
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:

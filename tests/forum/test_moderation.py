@@ -1,21 +1,26 @@
 """The forum's side of the moderation toolkit: registration, purge, reports, the
 personal-information guard, and the member-data registry."""
 
+from datetime import timedelta
+
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import override_settings
 from django.urls import reverse
 
-from community.moderation.models import AuditLog, ReviewItem
+from community.moderation.models import AuditLog, Report, ReviewItem
 from community.moderation.registry import adapter_for
-from community.moderation.services import content_purge, report_create
+from community.moderation.services import content_purge, report_create, sanction_apply
 from community.notifications.models import Notification
 from community.privacy.registry import member_data_sources
 from community.privacy.services import former_member
 from forum import services
-from forum.models import Post, PostQuote, PostRevision, Reaction, Thread
+from forum.models import Access, Post, PostQuote, PostRevision, Reaction, Thread
 from forum.privacy import forum_member_anonymise, forum_member_erase, forum_member_export
 from forum.text import quote_block
 from tests.factories import ModeratorFactory
-from tests.forum.factories import TrustedMemberFactory, make_thread
+from tests.forum.factories import CategoryFactory, TrustedMemberFactory, make_thread
+from tests.moderation.conftest import report_url
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +204,86 @@ def test_a_held_post_notifies_only_once_it_is_approved(
     assert list(Notification.objects.filter(recipient=roos).values_list("kind", flat=True)) == [
         "mention"
     ]
+
+
+# --- Reporting only what one can see (security review, item 10) --------------------------
+
+
+def _report_page(client, post_id):
+    """The report form for a post id, as the member's browser ends up seeing it (the
+    locale middleware first redirects a 404 to the /nl/ variant)."""
+    ct = ContentType.objects.get_for_model(Post)
+    return client.get(reverse("moderation:report", args=[ct.pk, post_id]), follow=True)
+
+
+def _same_as_a_missing_id(client, post):
+    """The answer for `post` is the answer for an id that does not exist."""
+    answer = _report_page(client, post.pk)
+    missing = _report_page(client, 999_999)
+    hops = [url.replace(str(post.pk), "ID") for url, _status in answer.redirect_chain]
+    missing_hops = [url.replace("999999", "ID") for url, _status in missing.redirect_chain]
+    return answer.status_code == missing.status_code == 404 and hops == missing_hops
+
+
+def test_a_post_in_a_staff_only_category_cannot_be_reported_by_members(client, member):
+    staff_only = CategoryFactory(read_access=Access.STAFF, post_access=Access.STAFF)
+    post = make_thread(category=staff_only, author=ModeratorFactory()).posts.get()
+    client.force_login(member)
+
+    assert _same_as_a_missing_id(client, post)
+    assert client.post(report_url(post), {"reason": "spam"}, follow=True).status_code == 404
+    with pytest.raises(Post.DoesNotExist):
+        report_create(reporter=member, target=post, reason="spam")
+    assert not Report.objects.exists()
+
+
+@override_settings(KRING_REPORTS_TO_HIDE=3)
+def test_three_members_cannot_hide_a_post_they_cannot_see(category):
+    staff_only = CategoryFactory(read_access=Access.STAFF, post_access=Access.STAFF)
+    post = make_thread(category=staff_only, author=ModeratorFactory()).posts.get()
+
+    for reporter in TrustedMemberFactory.create_batch(3):
+        with pytest.raises(Post.DoesNotExist):
+            report_create(reporter=reporter, target=post, reason="spam")
+
+    post.refresh_from_db()
+    assert post.moderation_state == Post.VISIBLE
+
+
+@pytest.mark.parametrize("state", [Post.HELD, Post.HIDDEN])
+def test_the_report_form_for_a_held_or_hidden_post_answers_like_a_missing_id(
+    client, member, other_member, category, state
+):
+    thread = make_thread(category=category, author=other_member)
+    post = services.post_create(actor=other_member, thread=thread, body="Nog niet zichtbaar")
+    Post.objects.filter(pk=post.pk).update(moderation_state=state)
+    client.force_login(member)
+
+    assert _same_as_a_missing_id(client, post)
+    with pytest.raises(Post.DoesNotExist):
+        report_create(reporter=member, target=Post.objects.get(pk=post.pk), reason="spam")
+
+
+def test_a_deleted_post_cannot_be_reported(client, member, other_member, category):
+    post = make_thread(category=category, author=other_member).posts.get()
+    services.post_delete(actor=other_member, post=post)
+    client.force_login(member)
+
+    assert _same_as_a_missing_id(client, post)
+
+
+def test_a_silenced_member_can_still_report_harm(client, member, other_member, category):
+    post = make_thread(category=category, author=other_member).posts.get()
+    sanction_apply(
+        actor=ModeratorFactory(),
+        member=member,
+        kind="silence",
+        reason="Even afkoelen",
+        duration=timedelta(days=1),
+    )
+    client.force_login(member)
+
+    response = client.post(report_url(post), {"reason": "threat"})
+
+    assert response.status_code == 302
+    assert Report.objects.get().reporter == member

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from community.models import User
+from community.moderation.models import MemberTrust, TrustLevel
 from forum import services
 from forum.models import Post, Reaction, Thread
 from tests.forum.factories import CategoryFactory, bulk_posts, make_thread
@@ -38,6 +39,10 @@ def _threads(category, count):
     start = User.objects.count()
     authors = User.objects.bulk_create(
         [User(username=f"lid{start + i}", status=User.Status.APPROVED) for i in range(2 * count)]
+    )
+    # Trusted, so that each opening post is visible and others may reply.
+    MemberTrust.objects.bulk_create(
+        [MemberTrust(member=author, level=TrustLevel.MEMBER, locked=True) for author in authors]
     )
     for number in range(count):
         thread = make_thread(category=category, author=authors[2 * number], title=f"D{number}")

@@ -11,24 +11,28 @@ from community.moderation.registry import adapter_for
 from community.moderation.selectors import reports_to_hide
 from community.moderation.services.audit import audit_record
 from community.moderation.services.content import content_hide, review_open
-from community.policies import is_approved_member
+from community.policies import member_may_enter
 
 
 @transaction.atomic
 def report_create(*, reporter: Any, target: Any, reason: str, note: str = "") -> Report:
     """File a report (repeat-safe: one member's second report on the same open case
     returns the first). Enough reports from different members hide moderatable
-    content until a moderator decides. The reporter is never shown to the author."""
-    if not is_approved_member(reporter):
+    content until a moderator decides. The reporter is never shown to the author.
+
+    Silenced members may report (they can still report harm). Content the reporter
+    cannot see (the app's `visible_to`) raises the model's DoesNotExist, as a missing
+    id would: a report must not tell anyone which ids exist."""
+    if not member_may_enter(reporter):
         raise PermissionDenied(_("Only members can report."))
     if reason not in Report.Reason.values:
         raise ValidationError(_("Choose a reason."))
     adapter = adapter_for(target)
-    if not adapter.can_see(target, reporter):
-        raise PermissionDenied(_("Only members can report."))
     author = adapter.author(target)
     if getattr(author, "pk", None) == reporter.pk:
         raise ValidationError(_("You cannot report yourself or your own post."))
+    if not adapter.can_see(target, reporter):
+        raise target.DoesNotExist
     review = review_open(target=target)
     existing = review.reports.filter(reporter=reporter).first()
     if existing is not None:
