@@ -34,6 +34,7 @@ from community.moderation.forms import (
     WatchedWordForm,
 )
 from community.moderation.models import Appeal, ReviewItem, Sanction, WatchedWord
+from community.moderation.policies import can_decide_on
 from community.moderation.registry import NotRegistered, adapter_for
 from community.policies import is_moderator
 from community.services import member_approve, member_reject
@@ -140,7 +141,7 @@ def appeal_create(request: HttpRequest, sanction_id: int) -> HttpResponse:
 
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
-    entries = selectors.review_queue()
+    entries = selectors.review_queue(viewer=request.user)
     pending = selectors.pending_members_for_queue()
     if entries:
         services.audit_record(
@@ -162,7 +163,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @moderator_required
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
-    entries = selectors.review_queue(items=ReviewItem.objects.filter(pk=item_id))
+    entries = selectors.review_queue(
+        viewer=request.user, items=ReviewItem.objects.filter(pk=item_id)
+    )
+    # Also when the case is about this moderator: another moderator decides it.
     if not entries:
         raise Http404
     entry = entries[0]
@@ -173,6 +177,14 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
         data={"review_item": entry.item.pk},
     )
     return render(request, "moderation/item_detail.html", {"entry": entry})
+
+
+def _review_item(request: HttpRequest, item_id: int) -> ReviewItem:
+    """The review item, or 404 — also when it is about this moderator."""
+    item = get_object_or_404(ReviewItem, pk=item_id)
+    if not can_decide_on(request.user, item.target):
+        raise Http404
+    return item
 
 
 _DECISIONS = {
@@ -194,7 +206,7 @@ _DONE = {
 @moderator_required
 @require_POST
 def item_decide(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = get_object_or_404(ReviewItem, pk=item_id)
+    item = _review_item(request, item_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -234,7 +246,7 @@ def item_decide(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @moderator_required
 def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = get_object_or_404(ReviewItem, pk=item_id)
+    item = _review_item(request, item_id)
     target = item.target
     if target is None:
         raise Http404
@@ -263,7 +275,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 @moderator_required
 @require_POST
 def content_purge(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = get_object_or_404(ReviewItem, pk=item_id)
+    item = _review_item(request, item_id)
     target = item.target
     form = RevokeForm(request.POST)
     if target is None:
@@ -442,7 +454,8 @@ def audit(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.audit_entries(action_prefix=prefix), AUDIT_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "moderation/audit.html", {"page": page, "prefix": prefix})
+    rows = selectors.audit_rows(viewer=request.user, entries=page.object_list)
+    return render(request, "moderation/audit.html", {"page": page, "rows": rows, "prefix": prefix})
 
 
 @moderator_required

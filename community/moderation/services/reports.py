@@ -48,7 +48,9 @@ def report_create(*, reporter: Any, target: Any, reason: str, note: str = "") ->
         actor=reporter,
         action="moderation.report.created",
         target=target,
-        data={"report": report.pk, "reason": reason},
+        # `about`: whom the report is about, so the audit view can keep the reporter
+        # from them even after the content is purged.
+        data={"report": report.pk, "reason": reason, "about": getattr(author, "pk", None)},
     )
     distinct_reporters = review.reports.values("reporter").distinct().count()
     if (
