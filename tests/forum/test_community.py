@@ -1,8 +1,13 @@
 """Reactions, watching and notifications, quoting, mentions and blocking."""
 
+from datetime import timedelta
+
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from community.models import User
+from community.moderation.services import sanction_apply
 from community.notifications.models import Notification
 from community.services import member_block
 from forum import services
@@ -29,6 +34,25 @@ def test_reaction_toggles_and_counts(member_client, member, other_member, catego
 
     member_client.post(url, {"kind": "hug"})
     assert not Reaction.objects.filter(post=post).exists()
+
+
+def test_a_silenced_member_cannot_react_but_still_sees_the_counts(
+    member_client, member, other_member, moderator, category
+):
+    post = make_thread(category=category, author=other_member).posts.get()
+    Reaction.objects.create(post=post, member=other_member, kind="heart")
+    sanction_apply(
+        actor=moderator, member=member, kind="silence", reason="Rustig aan", duration=timedelta(1)
+    )
+
+    member_client.post(reverse("forum:post_react", args=[post.pk]), {"kind": "hug"})
+    page = member_client.get(reverse("forum:thread", args=[post.thread_id])).content.decode()
+
+    assert not Reaction.objects.filter(member=member).exists()
+    with pytest.raises(PermissionDenied):
+        services.reaction_toggle(actor=User.objects.get(pk=member.pk), post=post, kind="hug")
+    assert "data-reaction=" not in page
+    assert "data-reaction-counts" in page
 
 
 def test_there_is_no_downvote(member_client, other_member, category):

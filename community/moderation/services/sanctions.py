@@ -18,6 +18,7 @@ from community.moderation.services._notify import notify_member
 from community.moderation.services.audit import audit_record
 from community.policies import is_moderator
 from community.roles import Role
+from community.services import invitations_revoke
 
 # Audit verbs per kind: community.member.warned, .silenced, .suspended, .banned
 SANCTION_VERBS = {
@@ -70,8 +71,9 @@ def sanction_apply(
 
     Silence and suspension need a duration; a ban without one is permanent. The member
     sees `reason` (never `staff_note`), gets a notification, and their open connections
-    receive `member.sanctioned` after commit. Repeating the same sanction at once (a
-    double-submit) returns the first one.
+    receive `member.sanctioned` after commit. A suspension or ban also ends the member's
+    unused invitation codes. Repeating the same sanction at once (a double-submit)
+    returns the first one.
     """
     _require_moderator(actor)
     if kind not in Sanction.Kind.values:
@@ -105,6 +107,7 @@ def sanction_apply(
         created_at=now,
     )
     member_sanction_state_refresh(member=member)
+    revoked = invitations_revoke(member=member) if kind in Sanction.EXCLUDING else 0
     audit_record(
         actor=actor,
         action=f"community.member.{SANCTION_VERBS[kind]}",
@@ -113,6 +116,7 @@ def sanction_apply(
         data={
             "sanction": sanction.pk,
             "ends_at": sanction.ends_at.isoformat() if sanction.ends_at else None,
+            "invitations_revoked": revoked,
         },
     )
     notify_member(
