@@ -1,5 +1,5 @@
 """The members-only gate is community.policies.member_may_enter, on every members-only
-page and in the header's notification bell (issue 8 §1)."""
+page, in the header's notification bell and in the menu's links (issue 8 §1)."""
 
 from datetime import timedelta
 
@@ -70,10 +70,15 @@ def test_members_only_pages_and_the_bell_follow_member_may_enter(client, state):
     )
 
     statuses = {url: client.get(url).status_code for url in MEMBERS_ONLY_PAGES}
+    menu = client.get(reverse("privacy_leave")).content.decode()
+    in_menu = (reverse("forum:index"), reverse("member_invitations"))
+    menu_links = {url for url in in_menu if f'href="{url}"' in menu}
 
     if member_may_enter(user):
         assert set(statuses.values()) == {200}, statuses
         assert bell.strip()
+        assert menu_links == set(in_menu)
     else:
         assert set(statuses.values()) == {302}, statuses
         assert not bell.strip()
+        assert menu_links == set()
