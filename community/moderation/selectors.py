@@ -26,7 +26,8 @@ from community.moderation.models import (
 )
 from community.moderation.policies import is_about
 from community.moderation.registry import NotRegistered, adapter_for
-from community.policies import is_moderator, is_support_worker
+from community.policies import is_community_staff
+from community.selectors import pending_members
 
 
 def _setting(name: str, default: int) -> int:
@@ -79,15 +80,10 @@ def sanction_history(*, member: Any) -> QuerySet[Sanction]:
 # --- Trust ---------------------------------------------------------------------------------
 
 
-def _exempt_from_trust(member: Any) -> bool:
-    return bool(
-        getattr(member, "is_superuser", False) or is_moderator(member) or is_support_worker(member)
-    )
-
-
 def trust_level_for(member: Any) -> int:
-    """The member's trust level. Staff count as trusted; no row means "new"."""
-    if _exempt_from_trust(member):
+    """The member's trust level. Staff in a verified session count as trusted (an
+    unverified one is an ordinary member); no row means "new"."""
+    if is_community_staff(member):
         return TrustLevel.TRUSTED
     level = MemberTrust.objects.filter(member_id=member.pk).values_list("level", flat=True).first()
     return TrustLevel.NEW if level is None else level
@@ -344,9 +340,7 @@ def open_review_for(*, target: Any) -> ReviewItem | None:
 
 
 def pending_members_for_queue() -> list[Any]:
-    """Accounts waiting for approval (the accounts engineer's selector)."""
-    from community.selectors import pending_members
-
+    """Accounts waiting for approval (community.selectors)."""
     return list(pending_members())
 
 
