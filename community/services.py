@@ -180,12 +180,6 @@ def invitation_create(
     return Invitation.objects.create(created_by=actor, expires_at=timezone.now() + valid_for)
 
 
-def invitations_revoke(*, member: Any) -> int:
-    """End `member`'s unused codes now (a suspension or ban): nobody joins on the word
-    of someone the community has excluded. Returns how many were open."""
-    return Invitation.objects.open().filter(created_by=member).update(expires_at=timezone.now())
-
-
 def invitation_validate(*, code: str) -> Invitation:
     """The usable invitation for `code`, or a ValidationError saying what is wrong."""
     normalised = normalise_invitation_code(code or "")

@@ -11,14 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from community.models import SANCTION_FOREVER
+from community.models import SANCTION_FOREVER, Invitation
 from community.moderation.models import Appeal, ModeratorNote, Sanction
 from community.moderation.realtime import broadcast_member_sanctioned
 from community.moderation.services._notify import notify_member
 from community.moderation.services.audit import audit_record
 from community.policies import is_moderator
 from community.roles import Role
-from community.services import invitations_revoke
 
 # Audit verbs per kind: community.member.warned, .silenced, .suspended, .banned
 SANCTION_VERBS = {
@@ -50,6 +49,13 @@ def member_sanction_state_refresh(*, member: Any) -> None:
     # The caller's instance (often request.user or a consumer's user) sees it too.
     member.suspended_until = suspended_until
     member.silenced_until = silenced_until
+
+
+def _invitations_end(*, member: Any) -> int:
+    """End the member's unused invitation codes now: nobody joins on the word of
+    someone the community has excluded (and lifting the sanction does not bring the
+    codes back). Returns how many were open."""
+    return Invitation.objects.open().filter(created_by=member).update(expires_at=timezone.now())
 
 
 def _require_moderator(actor: Any) -> None:
@@ -107,7 +113,7 @@ def sanction_apply(
         created_at=now,
     )
     member_sanction_state_refresh(member=member)
-    revoked = invitations_revoke(member=member) if kind in Sanction.EXCLUDING else 0
+    revoked = _invitations_end(member=member) if kind in Sanction.EXCLUDING else 0
     audit_record(
         actor=actor,
         action=f"community.member.{SANCTION_VERBS[kind]}",
