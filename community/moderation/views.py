@@ -295,7 +295,7 @@ def content_purge(request: HttpRequest, item_id: int) -> HttpResponse:
 @moderator_required
 @require_POST
 def account_decide(request: HttpRequest, user_id: int) -> HttpResponse:
-    """Approve or reject a pending account through the accounts engineer's services."""
+    """Approve or reject a pending account (community.services does the work)."""
     member = get_object_or_404(get_user_model(), pk=user_id)
     form = AccountDecisionForm(request.POST)
     if not form.is_valid():

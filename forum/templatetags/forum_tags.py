@@ -4,14 +4,9 @@ from typing import Any
 
 from django import template
 
+from community.privacy.selectors import is_former_member as _is_former_member
+
 register = template.Library()
-
-try:
-    from community.privacy.selectors import is_former_member as _is_former_member
-except ImportError:  # pragma: no cover - the privacy app is part of Kring
-
-    def _is_former_member(user: Any) -> bool:
-        return False
 
 
 @register.filter
