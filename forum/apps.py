@@ -11,7 +11,7 @@ class ForumConfig(AppConfig):
 
         from community.registries.content import register_content
         from community.registries.member_data import register_member_data
-        from forum import privacy, services
+        from forum import policies, privacy, services
         from forum.models import Post
 
         register_content(
@@ -25,11 +25,13 @@ class ForumConfig(AppConfig):
                 post=post, actor=actor, text=text, reason=reason
             ),
             text=lambda post: post.body,
-            related=("author", "thread"),
+            related=("author", "thread__category"),
             context=lambda post: post.thread.title,
             on_state_changed=lambda post, old, new: services.post_state_changed(
                 post=post, old=old, new=new
             ),
+            # Reporting a post one cannot read answers like a missing id.
+            visible_to=lambda post, user: policies.can_report(user, post),
         )
         register_member_data(
             "forum",

@@ -19,7 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from community.moderation.models import Moderatable, ModerationState
-from community.policies import is_moderator, is_support_worker
+from community.policies import is_community_staff, is_moderator, member_may_enter
 
 TITLE_MAX_LENGTH = 150
 BODY_MAX_LENGTH = 20_000
@@ -37,13 +37,17 @@ class Access(models.TextChoices):
     STAFF = "staff", _("Moderators and support workers only")
 
 
-def is_forum_staff(user: Any) -> bool:
-    return is_moderator(user) or is_support_worker(user)
+# The QuerySets below are forum.policies' rules in SQL (that module imports these
+# models, so they ask community.policies for the roles);
+# tests/forum/test_policy_agreement.py checks that both give the same answer.
 
 
 class CategoryQuerySet(models.QuerySet):
     def readable_by(self, user: Any) -> "CategoryQuerySet":
-        if is_forum_staff(user):
+        """forum.policies.can_read_category for many categories."""
+        if not member_may_enter(user):
+            return self.none()
+        if is_community_staff(user):
             return self
         return self.filter(read_access=Access.MEMBERS)
 
@@ -81,16 +85,11 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def can_read(self, user: Any) -> bool:
-        return self.read_access == Access.MEMBERS or is_forum_staff(user)
-
-    def can_post(self, user: Any) -> bool:
-        return self.can_read(user) and (self.post_access == Access.MEMBERS or is_forum_staff(user))
-
 
 class ThreadQuerySet(models.QuerySet):
     def listed_for(self, user: Any) -> "ThreadQuerySet":
-        """Threads a member sees in lists: visible ones, their own, all for moderators."""
+        """Threads a member sees in lists: visible ones, their own, all for moderators
+        (forum.policies.can_read_thread, once the category is readable)."""
         if is_moderator(user):
             return self
         return self.filter(Q(is_visible=True) | Q(author=user))
@@ -143,7 +142,7 @@ class PostQuerySet(models.QuerySet):
     def readable_by(self, user: Any) -> "PostQuerySet":
         """Posts shown in a thread: held posts only to their author and moderators.
         Hidden posts stay in place (as a placeholder for members) so that positions
-        and permalinks do not shift."""
+        and permalinks do not shift (forum.policies.can_see_post, once the thread opens)."""
         if is_moderator(user):
             return self
         return self.filter(Q(moderation_state__in=[Post.VISIBLE, Post.HIDDEN]) | Q(author=user))

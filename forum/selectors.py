@@ -13,7 +13,6 @@ from django.utils.functional import LazyObject, empty
 
 from community.accounts.selectors import blocked_member_ids
 from community.models import User
-from community.policies import is_moderator
 from community.privacy.selectors import is_former_member
 from community.roles import Role
 from forum import policies
@@ -32,7 +31,7 @@ def category_list(*, member: Any) -> list[Category]:
 def category_get(*, member: Any, category_id: int) -> Category:
     """The category, or 404 — also when the member may not read it (no hint it exists)."""
     category = Category.objects.filter(pk=category_id).first()
-    if category is None or not category.can_read(member):
+    if category is None or not policies.can_read_category(member, category):
         raise Http404
     return category
 
@@ -103,9 +102,7 @@ def thread_get(*, member: Any, thread_id: int) -> Thread:
     """The thread, or 404 when it does not exist, its category is closed to the member,
     or its opening post is not visible to them."""
     thread = Thread.objects.select_related("category", "author").filter(pk=thread_id).first()
-    if thread is None or not thread.category.can_read(member):
-        raise Http404
-    if not thread.is_visible and not is_moderator(member) and thread.author_id != member.pk:
+    if thread is None or not policies.can_read_thread(member, thread):
         raise Http404
     return thread
 

@@ -4,6 +4,9 @@ Every view goes through `forum_view`: visitors get the login page and pending me
 the waiting page (community.accounts.decorators.approved_member_required), and every response
 says noindex and must not be cached by shared caches. URLs carry ids, never titles, so
 a redirect to the login page leaks nothing about the thread.
+
+What a member may do is asked of forum.policies, the same functions the services ask;
+what they may not do answers 404, as for an id that does not exist.
 """
 
 from collections.abc import Callable
@@ -22,9 +25,8 @@ from django.views.decorators.http import require_POST
 from community.accounts.decorators import approved_member_required
 from community.accounts.services import member_block, member_unblock
 from community.audit.services import audit_record
-from community.policies import is_moderator
-from community.twofactor.decorators import two_factor_redirect
-from forum import selectors, services
+from community.policies import member_is_silenced
+from forum import policies, selectors, services
 from forum.forms import (
     EditForm,
     ReactionForm,
@@ -53,15 +55,13 @@ def forum_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
 
 
 def moderator_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Thread tools: moderators only, in a session verified with a second factor. A
-    moderator who has not verified yet is asked to; everyone else gets a 404."""
+    """Thread tools: moderators only, in a session verified with a second factor.
+    Everyone else gets a 404 — an unverified moderator too: outside the staff areas an
+    unverified staff session is an ordinary member (they verify under /moderation/)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        verify = two_factor_redirect(request)
-        if verify is not None:
-            return verify
-        if not is_moderator(request.user):
+        if not policies.can_use_thread_tools(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -119,7 +119,8 @@ def category(request: HttpRequest, category_id: int) -> HttpResponse:
         {
             "category": category,
             "page": page,
-            "can_post": category.can_post(request.user),
+            "can_post": policies.can_start_thread(request.user, category),
+            "is_silenced": member_is_silenced(request.user),
             "is_watching": selectors.category_is_watched(member=request.user, category=category),
         },
     )
@@ -139,6 +140,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
             "view": view,
             "posts_html": render_posts(view=view, request=request),
             "form": ReplyForm(),
+            "is_silenced": member_is_silenced(request.user),
         },
     )
 
@@ -166,7 +168,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @forum_view
 def thread_new(request: HttpRequest, category_id: int) -> HttpResponse:
     category = selectors.category_get(member=request.user, category_id=category_id)
-    if not category.can_post(request.user):
+    if not policies.can_start_thread(request.user, category):
         raise Http404
     form = ThreadForm(request.POST or None)
     findings: list[str] = []
@@ -207,11 +209,17 @@ def _form_error(form: Any, error: Exception) -> None:
             field = "title" if error_code(error) in {"empty_title", "title_too_long"} else None
             form.add_error(field if field in form.fields else None, message)
     else:
-        form.add_error(None, str(error) or _("You cannot do this."))
+        form.add_error(None, _refusal_text(error))
 
 
 def error_code(error: ValidationError) -> str | None:
     return getattr(error, "code", None)
+
+
+def _refusal_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error) or _("You cannot do this.")
 
 
 @forum_view
@@ -278,7 +286,7 @@ def _quoted_post(request: HttpRequest, thread: Thread) -> Post | None:
         .select_related("author", "thread__category")
         .first()
     )
-    if post is None or not post.thread.category.can_read(request.user):
+    if post is None or not policies.can_quote(request.user, post):
         return None
     return post
 
@@ -298,9 +306,9 @@ def _thread_gone(request: HttpRequest) -> HttpResponse:
 @forum_view
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     post = selectors.post_get(member=request.user, post_id=post_id)
-    is_own = post.author_id == request.user.pk
-    if not (is_own or is_moderator(request.user)) or post.is_deleted:
+    if not policies.can_edit_post(request.user, post):
         raise Http404
+    is_own = post.author_id == request.user.pk
     findings: list[str] = []
     if request.method == "POST":
         form = EditForm(request.POST)
@@ -332,7 +340,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
 @forum_view
 def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
     post = selectors.post_get(member=request.user, post_id=post_id)
-    if post.author_id != request.user.pk or post.is_deleted:
+    if not policies.can_delete_post(request.user, post):
         raise Http404
     if request.method == "POST":
         services.post_delete(actor=request.user, post=post)
@@ -344,10 +352,9 @@ def post_delete(request: HttpRequest, post_id: int) -> HttpResponse:
 @forum_view
 def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
     post = selectors.post_get(member=request.user, post_id=post_id)
-    is_own = post.author_id == request.user.pk
-    if not (is_own or is_moderator(request.user)):
+    if not policies.can_view_history(request.user, post):
         raise Http404
-    if not is_own:
+    if post.author_id != request.user.pk:
         # Earlier versions may hold what the author removed: opening them is audited.
         audit_record(actor=request.user, action="forum.post.history_viewed", target=post)
     return render(
@@ -363,8 +370,8 @@ def _react(request: HttpRequest, post_id: int, data: Any) -> HttpResponse:
     if form.is_valid():
         try:
             services.reaction_toggle(actor=request.user, post=post, kind=form.cleaned_data["kind"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, _refusal_text(error))
     return redirect(_post_url(request, post))
 
 

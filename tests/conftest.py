@@ -10,6 +10,15 @@ from django.dispatch import receiver
 from django.test import override_settings
 from hypothesis import settings as hypothesis_settings
 
+from tests.community.twofactor_helpers import login_verified
+from tests.factories import (
+    ModeratorFactory,
+    PendingUserFactory,
+    SupportWorkerFactory,
+    TrustedMemberFactory,
+    UserFactory,
+)
+
 # Locally hypothesis explores new examples on every run; in CI it runs a fixed sequence,
 # so a red CI run means a regression, not a lucky draw. Bugs it finds become unit tests.
 hypothesis_settings.register_profile("ci", derandomize=True)
@@ -95,3 +104,57 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# --- People: each name means the same account in every test directory ---------------
+# Factory objects stand for sessions verified with a second factor (tests/factories.py);
+# over HTTP only `login_verified` verifies, as `moderator_client` does.
+
+
+@pytest.fixture
+def member(db):
+    """An approved member whose posts go out unreviewed."""
+    return TrustedMemberFactory()
+
+
+@pytest.fixture
+def other_member(db):
+    """A second approved member, posts unreviewed."""
+    return TrustedMemberFactory()
+
+
+@pytest.fixture
+def new_member(db):
+    """An approved member still at trust level "new": their first posts are held."""
+    return UserFactory()
+
+
+@pytest.fixture
+def pending_member(db):
+    """An account waiting for approval."""
+    return PendingUserFactory()
+
+
+@pytest.fixture
+def moderator(db):
+    """A peer moderator (a verified session in service calls)."""
+    return ModeratorFactory()
+
+
+@pytest.fixture
+def support_worker(db):
+    """A support worker (a verified session in service calls)."""
+    return SupportWorkerFactory()
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    """The test client as `moderator`, logged in with a verified second factor."""
+    login_verified(client, moderator)
+    return client

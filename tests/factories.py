@@ -21,6 +21,7 @@ import factory
 from django.contrib.auth.models import Group
 
 from community.models import User
+from community.moderation.models import MemberTrust, TrustLevel
 from community.roles import Role
 
 DEFAULT_PASSWORD = "veilig-wachtwoord-42"
@@ -65,6 +66,27 @@ class UserFactory(factory.django.DjangoModelFactory):
         """The returned object is a verified session unless `session_verified=False`."""
         verified = True if extracted is None else bool(extracted)
         self.is_verified = lambda: verified
+
+
+def trusted(member: User) -> User:
+    """Lift `member` past the first-post hold: their posts go out unreviewed."""
+    MemberTrust.objects.update_or_create(
+        member=member, defaults={"level": TrustLevel.MEMBER, "locked": True}
+    )
+    member.__dict__.pop("_kring_trust_level", None)
+    return member
+
+
+class TrustedMemberFactory(UserFactory):
+    """An approved member whose posts go out unreviewed (most tests are not about the
+    first-post hold; `UserFactory` is a member still at trust level "new")."""
+
+    username = factory.Sequence(lambda n: f"zwaluw{n}")
+
+    @factory.post_generation
+    def trust(self, create: bool, extracted: object, **kwargs) -> None:
+        if create:
+            trusted(self)
 
 
 class PendingUserFactory(UserFactory):

@@ -18,13 +18,19 @@ from community.models import (
     User,
     normalise_invitation_code,
 )
-from community.policies import is_approved_member, is_moderator
+from community.policies import (
+    is_community_staff,
+    is_moderator,
+    member_may_enter,
+    member_may_post,
+)
 from community.roles import Role
 
 logger = logging.getLogger(__name__)
 
 # How long an invitation code stays valid, and how many unused codes an ordinary
-# member may hold at once (moderators and staff have no cap).
+# member may hold at once (moderators and support workers, in a verified session,
+# have no cap).
 INVITATION_VALID_FOR = datetime.timedelta(days=14)
 INVITATION_OPEN_LIMIT = 5
 
@@ -150,21 +156,16 @@ def member_reject(*, actor: Any, member: User, reason: str) -> MembershipDecisio
 # --- Invitations ------------------------------------------------------------------------
 
 
-def _may_invite(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and (is_approved_member(user) or user.is_staff)
-    )
-
-
 def invitation_create(
     *, actor: Any, valid_for: datetime.timedelta = INVITATION_VALID_FOR
 ) -> Invitation:
-    """An approved member or staff creates a single-use code for someone they trust."""
-    if not _may_invite(actor):
+    """An approved member creates a single-use code for someone they trust. Inviting
+    lets someone in: silenced members cannot (community.policies.member_may_post)."""
+    if not member_may_post(actor):
+        if member_may_enter(actor):
+            raise PermissionDenied(_("You cannot invite anyone while you are silenced."))
         raise PermissionDenied(_("Only approved members can invite someone."))
-    if not (is_moderator(actor) or actor.is_staff):
+    if not is_community_staff(actor):
         open_count = Invitation.objects.open().filter(created_by=actor).count()
         if open_count >= INVITATION_OPEN_LIMIT:
             raise ValidationError(
@@ -194,8 +195,8 @@ def invitation_validate(*, code: str) -> Invitation:
         raise ValidationError(_("This invitation code has already been used."), code="used")
     if invitation.is_expired:
         raise ValidationError(_("This invitation code has expired."), code="expired")
-    if not _may_invite(invitation.created_by):
-        # The member who made it has left or lost access since.
+    if not member_may_enter(invitation.created_by):
+        # The member who made it has left, lost access or been suspended since.
         raise ValidationError(_("This invitation code is no longer valid."), code="revoked")
     return invitation
 

@@ -12,7 +12,7 @@ from community.accounts import selectors, services
 from community.accounts.decorators import approved_member_required
 from community.accounts.forms import InvitationCodeForm, MembershipDecisionForm
 from community.models import User
-from community.policies import is_approved_member, is_moderator
+from community.policies import is_approved_member, is_moderator, member_may_post
 
 
 @login_required
@@ -82,6 +82,8 @@ def invitations(request: HttpRequest) -> HttpResponse:
     """An approved member's invitation codes, and a button to make a new one."""
     context = {
         "invitations": selectors.invitations_of(member=request.user),
+        # The same question invitation_create asks: silenced members cannot invite.
+        "can_invite": member_may_post(request.user),
         "valid_days": services.INVITATION_VALID_FOR.days,
     }
     return render(request, "community/invitations.html", context)
@@ -95,6 +97,8 @@ def invitation_new(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
     else:
         messages.success(
             request, _("New invitation code: %(code)s") % {"code": invitation.display_code}

@@ -1,6 +1,7 @@
 """Reads for moderation: may this member post, must their posts be held, the queue."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from community.accounts.selectors import pending_members
+from community.audit.models import AuditLog
 from community.moderation.models import (
     Appeal,
     MemberTrust,
@@ -23,7 +25,8 @@ from community.moderation.models import (
     TrustLevel,
     WatchedWord,
 )
-from community.policies import is_moderator, is_support_worker
+from community.moderation.policies import is_about
+from community.policies import is_community_staff
 from community.registries.content import NotRegistered, adapter_for
 
 
@@ -77,15 +80,10 @@ def sanction_history(*, member: Any) -> QuerySet[Sanction]:
 # --- Trust ---------------------------------------------------------------------------------
 
 
-def _exempt_from_trust(member: Any) -> bool:
-    return bool(
-        getattr(member, "is_superuser", False) or is_moderator(member) or is_support_worker(member)
-    )
-
-
 def trust_level_for(member: Any) -> int:
-    """The member's trust level. Staff count as trusted; no row means "new"."""
-    if _exempt_from_trust(member):
+    """The member's trust level. Staff in a verified session count as trusted (an
+    unverified one is an ordinary member); no row means "new"."""
+    if is_community_staff(member):
         return TrustLevel.TRUSTED
     level = MemberTrust.objects.filter(member_id=member.pk).values_list("level", flat=True).first()
     return TrustLevel.NEW if level is None else level
@@ -230,8 +228,10 @@ class QueueEntry:
         return self.adapter.audit_label
 
 
-def review_queue(*, items: QuerySet[ReviewItem] | None = None) -> list[QueueEntry]:
-    """Open review items with their targets, reports and the authors' history.
+def review_queue(*, viewer: Any, items: QuerySet[ReviewItem] | None = None) -> list[QueueEntry]:
+    """Open review items with their targets, reports and the authors' history, without
+    the ones about `viewer` (their own content or account: another moderator decides,
+    community.moderation.policies).
 
     A constant number of queries: items + reports, then one query per registered
     content type present, then one each for sanctions, notes and trust of the authors.
@@ -247,6 +247,8 @@ def review_queue(*, items: QuerySet[ReviewItem] | None = None) -> list[QueueEntr
     entries = []
     for item in items:
         target = targets.get((item.content_type_id, item.object_id))
+        if is_about(viewer, target):
+            continue
         adapter = None
         if target is not None:
             try:
@@ -279,9 +281,14 @@ def review_queue(*, items: QuerySet[ReviewItem] | None = None) -> list[QueueEntr
 
 
 def _load_targets(items: list[ReviewItem]) -> dict[tuple[int, str], Any]:
+    return _load_objects((item.content_type_id, item.object_id) for item in items)
+
+
+def _load_objects(keys: Iterable[tuple[int, str]]) -> dict[tuple[int, str], Any]:
+    """Objects by (content type id, object id): one query per content type."""
     by_type: dict[int, list[str]] = defaultdict(list)
-    for item in items:
-        by_type[item.content_type_id].append(item.object_id)
+    for ct_id, object_id in keys:
+        by_type[ct_id].append(object_id)
     found: dict[tuple[int, str], Any] = {}
     for ct_id, ids in by_type.items():
         model = ContentType.objects.get_for_id(ct_id).model_class()
@@ -352,3 +359,37 @@ def appeals_for_moderator(*, moderator: Any) -> QuerySet[Appeal]:
         .filter(Q(assigned_to=moderator) | Q(assigned_to__isnull=True))
         .select_related("sanction", "sanction__member", "sanction__created_by")
     )
+
+
+# Entries whose actor is a reporter.
+REPORT_ACTIONS = frozenset({"moderation.report.created"})
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    entry: AuditLog
+    actor_hidden: bool  # a reporter, and the report is about the viewer
+
+
+def audit_rows(*, viewer: Any, entries: Iterable[AuditLog]) -> list[AuditRow]:
+    """Audit entries as `viewer` may read them: a reporter is never named to the member
+    reported, staff included. Entries name whom a report is about (`data["about"]`);
+    for older ones the target decides, and a target that is gone hides the reporter."""
+    entries = list(entries)
+    unresolved = {
+        (entry.target_content_type_id, entry.target_object_id)
+        for entry in entries
+        if entry.action in REPORT_ACTIONS and "about" not in entry.data
+    }
+    targets = _load_objects(key for key in unresolved if key[0] is not None)
+    rows = []
+    for entry in entries:
+        hidden = False
+        if entry.action in REPORT_ACTIONS:
+            if "about" in entry.data:
+                hidden = entry.data["about"] == viewer.pk
+            else:
+                target = targets.get((entry.target_content_type_id, entry.target_object_id))
+                hidden = target is None or is_about(viewer, target)
+        rows.append(AuditRow(entry=entry, actor_hidden=hidden))
+    return rows

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,6 +37,7 @@ from community.moderation.forms import (
     WatchedWordForm,
 )
 from community.moderation.models import Appeal, ReviewItem, Sanction, WatchedWord
+from community.moderation.policies import can_decide_on
 from community.policies import is_moderator
 from community.registries.content import NotRegistered, adapter_for
 
@@ -71,7 +72,9 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @approved_member_required
 def report(request: HttpRequest, content_type_id: int, object_id: str) -> HttpResponse:
     """Report content or a member. The form never reveals whether the target exists
-    beyond what the member could already see."""
+    beyond what the member could already see: content they cannot see (the app's
+    `visible_to`, for forum posts forum.policies.can_report) answers 404, exactly as
+    an id that does not exist."""
     try:
         content_type = ContentType.objects.get_for_id(content_type_id)
     except ContentType.DoesNotExist:
@@ -100,6 +103,8 @@ def report(request: HttpRequest, content_type_id: int, object_id: str) -> HttpRe
                 reason=form.cleaned_data["reason"],
                 note=form.cleaned_data["note"],
             )
+        except ObjectDoesNotExist:
+            raise Http404 from None
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
@@ -142,7 +147,7 @@ def appeal_create(request: HttpRequest, sanction_id: int) -> HttpResponse:
 
 @moderator_required
 def queue(request: HttpRequest) -> HttpResponse:
-    entries = selectors.review_queue()
+    entries = selectors.review_queue(viewer=request.user)
     pending = selectors.pending_members_for_queue()
     if entries:
         audit_record(
@@ -164,7 +169,10 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @moderator_required
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
-    entries = selectors.review_queue(items=ReviewItem.objects.filter(pk=item_id))
+    entries = selectors.review_queue(
+        viewer=request.user, items=ReviewItem.objects.filter(pk=item_id)
+    )
+    # Also when the case is about this moderator: another moderator decides it.
     if not entries:
         raise Http404
     entry = entries[0]
@@ -175,6 +183,14 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
         data={"review_item": entry.item.pk},
     )
     return render(request, "moderation/item_detail.html", {"entry": entry})
+
+
+def _review_item(request: HttpRequest, item_id: int) -> ReviewItem:
+    """The review item, or 404 — also when it is about this moderator."""
+    item = get_object_or_404(ReviewItem, pk=item_id)
+    if not can_decide_on(request.user, item.target):
+        raise Http404
+    return item
 
 
 _DECISIONS = {
@@ -196,7 +212,7 @@ _DONE = {
 @moderator_required
 @require_POST
 def item_decide(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = get_object_or_404(ReviewItem, pk=item_id)
+    item = _review_item(request, item_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -236,7 +252,7 @@ def item_decide(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @moderator_required
 def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = get_object_or_404(ReviewItem, pk=item_id)
+    item = _review_item(request, item_id)
     target = item.target
     if target is None:
         raise Http404
@@ -265,7 +281,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 @moderator_required
 @require_POST
 def content_purge(request: HttpRequest, item_id: int) -> HttpResponse:
-    item = get_object_or_404(ReviewItem, pk=item_id)
+    item = _review_item(request, item_id)
     target = item.target
     form = RevokeForm(request.POST)
     if target is None:
@@ -285,7 +301,7 @@ def content_purge(request: HttpRequest, item_id: int) -> HttpResponse:
 @moderator_required
 @require_POST
 def account_decide(request: HttpRequest, user_id: int) -> HttpResponse:
-    """Approve or reject a pending account through the accounts engineer's services."""
+    """Approve or reject a pending account (community.services does the work)."""
     member = get_object_or_404(get_user_model(), pk=user_id)
     form = AccountDecisionForm(request.POST)
     if not form.is_valid():
@@ -445,7 +461,8 @@ def audit(request: HttpRequest) -> HttpResponse:
     page = Paginator(audit_selectors.audit_entries(action_prefix=prefix), AUDIT_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "moderation/audit.html", {"page": page, "prefix": prefix})
+    rows = selectors.audit_rows(viewer=request.user, entries=page.object_list)
+    return render(request, "moderation/audit.html", {"page": page, "rows": rows, "prefix": prefix})
 
 
 @moderator_required

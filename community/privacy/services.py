@@ -76,9 +76,10 @@ def member_data_export(*, member: Any) -> dict[str, Any]:
         }
         for invitation in Invitation.objects.filter(created_by=member)
     ]
-    # Who decided is left out: it names another member (a moderator).
+    # Who decided is left out: it names another member (a moderator). So is the
+    # reason: moderators write it for each other ("only moderators see it").
     data["membership_decisions"] = [
-        {"decision": decision.decision, "reason": decision.reason, "at": decision.created_at}
+        {"decision": decision.decision, "at": decision.created_at}
         for decision in MembershipDecision.objects.filter(member=member)
     ]
     for source in member_data_sources():

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from community.accounts.services import (
     INVITATION_OPEN_LIMIT,
@@ -12,8 +13,11 @@ from community.accounts.services import (
     invitation_redeem,
     invitation_validate,
 )
-from community.models import User
-from tests.factories import ModeratorFactory, PendingUserFactory, UserFactory
+from community.audit.models import AuditLog
+from community.models import Invitation, User
+from community.moderation.services import sanction_apply, sanction_revoke
+from tests.factories import ModeratorFactory, PendingUserFactory, SuperuserFactory, UserFactory
+from tests.helpers import unverified
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +128,110 @@ def test_approved_members_find_the_invitations_page_in_the_menu():
     pending = Client()
     pending.force_login(PendingUserFactory())
     assert 'href="/members/invitations/"' not in pending.get("/welcome/pending/").content.decode()
+
+
+# --- Sanctions and invitations (security review, item 11) --------------------------------
+
+
+def _sanction(member, kind, days=1):
+    return sanction_apply(
+        actor=ModeratorFactory(),
+        member=member,
+        kind=kind,
+        reason="Afspraken niet nagekomen",
+        duration=datetime.timedelta(days=days) if kind != "ban" else None,
+    )
+
+
+@pytest.mark.parametrize("kind", ["suspension", "ban"])
+def test_a_suspension_or_ban_revokes_the_members_open_codes(kind):
+    inviter = UserFactory()
+    open_code = invitation_create(actor=inviter)
+    used_code = invitation_create(actor=inviter)
+    invitation_redeem(code=used_code.code, member=PendingUserFactory())
+
+    _sanction(inviter, kind)
+
+    with pytest.raises(ValidationError):
+        invitation_redeem(code=open_code.code, member=PendingUserFactory())
+    assert Invitation.objects.get(pk=used_code.pk).is_used  # history stays as it was
+    entry = AuditLog.objects.get(
+        action__in=["community.member.suspended", "community.member.banned"]
+    )
+    assert entry.data["invitations_revoked"] == 1
+
+
+def test_revoked_codes_stay_revoked_when_the_suspension_ends():
+    inviter = UserFactory()
+    code = invitation_create(actor=inviter)
+    sanction = _sanction(inviter, "suspension")
+
+    sanction_revoke(actor=ModeratorFactory(), sanction=sanction, reason="Vergissing")
+
+    with pytest.raises(ValidationError):
+        invitation_validate(code=code.code)
+
+
+def test_a_code_whose_maker_is_suspended_now_is_refused():
+    """However the code survived (made before this rule, or a sanction written another
+    way), the maker's state when it is used decides."""
+    inviter = UserFactory()
+    code = invitation_create(actor=inviter)
+    User.objects.filter(pk=inviter.pk).update(
+        suspended_until=timezone.now() + datetime.timedelta(days=1)
+    )
+    newcomer = PendingUserFactory()
+
+    with pytest.raises(ValidationError) as error:
+        invitation_redeem(code=code.code, member=newcomer)
+
+    assert error.value.code == "revoked"
+    newcomer.refresh_from_db()
+    assert newcomer.status == User.Status.PENDING
+
+
+def test_a_silence_leaves_existing_codes_working_but_no_new_ones_are_made():
+    inviter = UserFactory()
+    code = invitation_create(actor=inviter)
+    _sanction(inviter, "silence")
+    inviter = User.objects.get(pk=inviter.pk)
+
+    with pytest.raises(PermissionDenied):
+        invitation_create(actor=inviter)
+    assert invitation_validate(code=code.code) == code
+
+
+def test_the_invitations_page_offers_no_new_code_to_a_silenced_member():
+    member = UserFactory()
+    _sanction(member, "silence")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(member)
+
+    page = client.get(INVITATIONS_URL).content.decode()
+    response = client.post(f"{INVITATIONS_URL}new/", follow=True)
+
+    assert "data-new-invitation" not in page
+    assert "data-silenced" in page
+    assert response.status_code == 200
+    assert not member.invitations.exists()
+
+
+@pytest.mark.parametrize("factory", [ModeratorFactory, SuperuserFactory])
+def test_without_a_verified_session_staff_have_the_member_cap(factory):
+    staff = unverified(factory())
+    for _i in range(INVITATION_OPEN_LIMIT):
+        invitation_create(actor=staff)
+
+    with pytest.raises(ValidationError):
+        invitation_create(actor=staff)
+
+
+def test_over_http_an_unverified_moderator_cannot_mint_codes_past_the_cap():
+    moderator = ModeratorFactory()
+    client = Client()
+    client.force_login(moderator)
+
+    for _i in range(INVITATION_OPEN_LIMIT + 2):
+        client.post(f"{INVITATIONS_URL}new/")
+
+    assert moderator.invitations.count() == INVITATION_OPEN_LIMIT

@@ -32,9 +32,12 @@ def _post(thread, body: str):
 
 def test_moderator_approves_a_held_post_and_hides_a_reported_one(page, live_server_url):
     from forum.models import Category, Thread
+    from forum.services import thread_refresh
 
     category = Category.objects.create(name="Verhalen")
     thread = Thread.objects.create(category=category, title="Mijn week", author=UserFactory())
+    _post(thread, "Hoe was jullie week?")  # the opening post: members see the thread
+    thread_refresh(thread=thread)
     held = _post(thread, "Mijn allereerste bericht hier")
     content_hold(held, reason="Eerste berichten van nieuwe leden")
     reported = _post(thread, "Iemand schrijft iets bedreigends")

@@ -3,27 +3,11 @@ unless a test says otherwise: most forum tests are not about the first-post hold
 
 import factory
 
-from community.moderation.models import MemberTrust, TrustLevel
 from forum import services
 from forum.models import Category, Post, Thread
-from tests.factories import UserFactory
+from tests.factories import TrustedMemberFactory, trusted
 
-
-def trusted(member):
-    MemberTrust.objects.update_or_create(
-        member=member, defaults={"level": TrustLevel.MEMBER, "locked": True}
-    )
-    member.__dict__.pop("_kring_trust_level", None)
-    return member
-
-
-class TrustedMemberFactory(UserFactory):
-    username = factory.Sequence(lambda n: f"zwaluw{n}")
-
-    @factory.post_generation
-    def trust(self, create, extracted, **kwargs):
-        if create:
-            trusted(self)
+__all__ = ["CategoryFactory", "TrustedMemberFactory", "bulk_posts", "make_thread", "trusted"]
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):

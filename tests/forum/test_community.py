@@ -1,9 +1,14 @@
 """Reactions, watching and notifications, quoting, mentions and blocking."""
 
+from datetime import timedelta
+
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from community.accounts.services import member_block
+from community.models import User
+from community.moderation.services import sanction_apply
 from community.notifications.models import Notification
 from forum import services
 from forum.models import Access, PostMention, PostQuote, Reaction
@@ -18,8 +23,8 @@ def _kinds(member):
     return sorted(Notification.objects.filter(recipient=member).values_list("kind", flat=True))
 
 
-def test_reaction_toggles_and_counts(member_client, member, other, category):
-    post = make_thread(category=category, author=other).posts.get()
+def test_reaction_toggles_and_counts(member_client, member, other_member, category):
+    post = make_thread(category=category, author=other_member).posts.get()
     url = reverse("forum:post_react", args=[post.pk])
 
     member_client.post(url, {"kind": "hug"})
@@ -32,8 +37,27 @@ def test_reaction_toggles_and_counts(member_client, member, other, category):
     assert not Reaction.objects.filter(post=post).exists()
 
 
-def test_there_is_no_downvote(member_client, other, category):
-    post = make_thread(category=category, author=other).posts.get()
+def test_a_silenced_member_cannot_react_but_still_sees_the_counts(
+    member_client, member, other_member, moderator, category
+):
+    post = make_thread(category=category, author=other_member).posts.get()
+    Reaction.objects.create(post=post, member=other_member, kind="heart")
+    sanction_apply(
+        actor=moderator, member=member, kind="silence", reason="Rustig aan", duration=timedelta(1)
+    )
+
+    member_client.post(reverse("forum:post_react", args=[post.pk]), {"kind": "hug"})
+    page = member_client.get(reverse("forum:thread", args=[post.thread_id])).content.decode()
+
+    assert not Reaction.objects.filter(member=member).exists()
+    with pytest.raises(PermissionDenied):
+        services.reaction_toggle(actor=User.objects.get(pk=member.pk), post=post, kind="hug")
+    assert "data-reaction=" not in page
+    assert "data-reaction-counts" in page
+
+
+def test_there_is_no_downvote(member_client, other_member, category):
+    post = make_thread(category=category, author=other_member).posts.get()
 
     member_client.post(reverse("forum:post_react", args=[post.pk]), {"kind": "downvote"})
 
@@ -42,12 +66,12 @@ def test_there_is_no_downvote(member_client, other, category):
 
 
 def test_reply_notifies_the_thread_starter(
-    django_capture_on_commit_callbacks, member, other, category
+    django_capture_on_commit_callbacks, member, other_member, category
 ):
     thread = make_thread(category=category, author=member)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.post_create(actor=other, thread=thread, body="Ik herken dit")
+        services.post_create(actor=other_member, thread=thread, body="Ik herken dit")
 
     assert _kinds(member) == ["reply"]
     notification = Notification.objects.get(recipient=member)
@@ -55,9 +79,9 @@ def test_reply_notifies_the_thread_starter(
 
 
 def test_watchers_of_thread_and_category_get_one_notification_each(
-    django_capture_on_commit_callbacks, member, other, category
+    django_capture_on_commit_callbacks, member, other_member, category
 ):
-    thread = make_thread(category=category, author=other)
+    thread = make_thread(category=category, author=other_member)
     thread_watcher, category_watcher = TrustedMemberFactory(), TrustedMemberFactory()
     services.thread_watch_set(actor=thread_watcher, thread=thread, watching=True)
     services.category_watch_set(actor=category_watcher, category=category, watching=True)
@@ -94,9 +118,9 @@ def test_mention_resolves_the_pseudonym_and_notifies(
 
 
 def test_quote_stores_the_relation_and_notifies_the_quoted_author(
-    django_capture_on_commit_callbacks, member, other, category
+    django_capture_on_commit_callbacks, member, other_member, category
 ):
-    thread = make_thread(category=category, author=other, body="Wijze woorden")
+    thread = make_thread(category=category, author=other_member, body="Wijze woorden")
     quoted = thread.posts.get()
     body = quote_token(quoted.pk) + "Eens!"
 
@@ -106,13 +130,13 @@ def test_quote_stores_the_relation_and_notifies_the_quoted_author(
     assert PostQuote.objects.filter(post=post, quoted=quoted).exists()
     assert f'data-quoted-post="{quoted.pk}"' in post.body_html
     assert "Wijze woorden" not in post.body  # a reference, not a copy
-    assert _kinds(other) == ["quote"]  # the more personal reason wins over "reply"
+    assert _kinds(other_member) == ["quote"]  # the more personal reason wins over "reply"
 
 
-def test_blocked_member_cannot_quote_the_blocker(member, other, category):
-    thread = make_thread(category=category, author=other, body="Van mij")
+def test_blocked_member_cannot_quote_the_blocker(member, other_member, category):
+    thread = make_thread(category=category, author=other_member, body="Van mij")
     quoted = thread.posts.get()
-    member_block(actor=other, blocked=member)
+    member_block(actor=other_member, blocked=member)
     body = quote_token(quoted.pk) + "Mee eens"
 
     with pytest.raises(services.ValidationError) as error:
@@ -120,7 +144,7 @@ def test_blocked_member_cannot_quote_the_blocker(member, other, category):
 
     # The same neutral message as for a hidden or deleted post: the block is not revealed.
     assert error.value.code == "quote_refused"
-    assert not Notification.objects.filter(recipient=other).exists()
+    assert not Notification.objects.filter(recipient=other_member).exists()
 
 
 def test_mention_of_a_blocker_is_silently_not_a_mention(
@@ -138,9 +162,9 @@ def test_mention_of_a_blocker_is_silently_not_a_mention(
 
 
 def test_blocked_members_posts_are_collapsed_for_the_blocker(
-    member_client, member, other, category
+    member_client, member, other_member, category
 ):
-    thread = make_thread(category=category, author=other, body="Lees mij")
+    thread = make_thread(category=category, author=other_member, body="Lees mij")
 
     member_client.post(reverse("forum:post_block", args=[thread.first_post_id]))
 
@@ -149,20 +173,20 @@ def test_blocked_members_posts_are_collapsed_for_the_blocker(
     assert "<details" in page
 
 
-def test_blocked_member_sees_nothing_different(client, member, other, category):
-    thread = make_thread(category=category, author=other, body="Lees mij")
-    member_block(actor=member, blocked=other)
+def test_blocked_member_sees_nothing_different(client, member, other_member, category):
+    thread = make_thread(category=category, author=other_member, body="Lees mij")
+    member_block(actor=member, blocked=other_member)
 
-    client.force_login(other)
+    client.force_login(other_member)
     page = client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
 
     assert "data-blocked-post" not in page
     assert "data-unblock" not in page
 
 
-def test_unblock_unfolds_the_posts_again(member_client, member, other, category):
-    thread = make_thread(category=category, author=other)
-    member_block(actor=member, blocked=other)
+def test_unblock_unfolds_the_posts_again(member_client, member, other_member, category):
+    thread = make_thread(category=category, author=other_member)
+    member_block(actor=member, blocked=other_member)
 
     member_client.post(reverse("forum:post_unblock", args=[thread.first_post_id]))
 

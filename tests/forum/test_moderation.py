@@ -1,22 +1,27 @@
 """The forum's side of the moderation toolkit: registration, purge, reports, the
 personal-information guard, and the member-data registry."""
 
+from datetime import timedelta
+
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.test import override_settings
 from django.urls import reverse
 
 from community.audit.models import AuditLog
-from community.moderation.models import ReviewItem
-from community.moderation.services import content_purge, report_create
+from community.moderation.models import Report, ReviewItem
+from community.moderation.services import content_purge, report_create, sanction_apply
 from community.notifications.models import Notification
 from community.privacy.services import former_member
 from community.registries.content import adapter_for
 from community.registries.member_data import member_data_sources
 from forum import services
-from forum.models import Post, PostQuote, PostRevision, Reaction, Thread
+from forum.models import Access, Post, PostQuote, PostRevision, Reaction, Thread
 from forum.privacy import forum_member_anonymise, forum_member_erase, forum_member_export
 from forum.quotes import quote_token
 from tests.factories import ModeratorFactory
-from tests.forum.factories import TrustedMemberFactory, make_thread
+from tests.forum.factories import CategoryFactory, TrustedMemberFactory, make_thread
+from tests.moderation.conftest import report_url
 
 pytestmark = pytest.mark.django_db
 
@@ -41,18 +46,18 @@ def test_post_is_registered_with_the_toolkit(member, category):
 
 
 def test_purge_removes_the_post_its_history_and_quotes_of_it(
-    django_capture_on_commit_callbacks, member, other, category
+    django_capture_on_commit_callbacks, member, other_member, category
 ):
-    thread = make_thread(category=category, author=other)
+    thread = make_thread(category=category, author=other_member)
     outing = services.post_create(actor=member, thread=thread, body="Zij heet echt Anna")
     services.post_edit(actor=member, post=outing, body="Zij heet echt Anna de Vries")
     with django_capture_on_commit_callbacks(execute=True):
         quoting = services.post_create(
-            actor=other,
+            actor=other_member,
             thread=thread,
             body=quote_token(outing.pk) + "Dit kan echt niet.",
         )
-    Reaction.objects.create(post=outing, member=other, kind="heart")
+    Reaction.objects.create(post=outing, member=other_member, kind="heart")
     moderator = ModeratorFactory()
 
     content_purge(outing, actor=moderator, reason="Outing")
@@ -80,8 +85,8 @@ def test_purging_the_opening_post_purges_the_thread(member, category):
     assert category.thread_count == 0
 
 
-def test_report_button_leads_to_the_toolkits_report_form(member_client, other, category):
-    thread = make_thread(category=category, author=other)
+def test_report_button_leads_to_the_toolkits_report_form(member_client, other_member, category):
+    thread = make_thread(category=category, author=other_member)
 
     page = member_client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
 
@@ -147,9 +152,11 @@ def test_forum_registers_its_member_data():
     assert "forum" in {source.name for source in member_data_sources()}
 
 
-def test_export_contains_the_members_posts_and_reactions(member, other, category):
+def test_export_contains_the_members_posts_and_reactions(member, other_member, category):
     thread = make_thread(category=category, author=member, body="Mijn verhaal")
-    Reaction.objects.create(post=make_thread(author=other).posts.get(), member=member, kind="hug")
+    Reaction.objects.create(
+        post=make_thread(author=other_member).posts.get(), member=member, kind="hug"
+    )
 
     data = forum_member_export(member)
 
@@ -158,9 +165,9 @@ def test_export_contains_the_members_posts_and_reactions(member, other, category
     assert data["reactions"][0]["kind"] == "hug"
 
 
-def test_erase_removes_posts_but_keeps_others_replies(member, other, category):
+def test_erase_removes_posts_but_keeps_others_replies(member, other_member, category):
     thread = make_thread(category=category, author=member, body="Weg ermee")
-    services.post_create(actor=other, thread=thread, body="Mijn antwoord blijft")
+    services.post_create(actor=other_member, thread=thread, body="Mijn antwoord blijft")
     lonely = make_thread(category=category, author=member)
 
     forum_member_erase(member)
@@ -375,3 +382,86 @@ def test_an_ordinary_edit_by_a_trusted_member_stays_visible(member, category):
 
     post.refresh_from_db()
     assert post.moderation_state == Post.VISIBLE
+
+
+# --- Reports only on posts the reporter can see ---------------------------------------------
+
+
+def _report_page(client, post_id):
+    """The report form for a post id, as the member's browser ends up seeing it (the
+    locale middleware first redirects a 404 to the /nl/ variant)."""
+    ct = ContentType.objects.get_for_model(Post)
+    return client.get(reverse("moderation:report", args=[ct.pk, post_id]), follow=True)
+
+
+def _same_as_a_missing_id(client, post):
+    """The answer for `post` is the answer for an id that does not exist."""
+    answer = _report_page(client, post.pk)
+    missing = _report_page(client, 999_999)
+    hops = [url.replace(str(post.pk), "ID") for url, _status in answer.redirect_chain]
+    missing_hops = [url.replace("999999", "ID") for url, _status in missing.redirect_chain]
+    return answer.status_code == missing.status_code == 404 and hops == missing_hops
+
+
+def test_a_post_in_a_staff_only_category_cannot_be_reported_by_members(client, member):
+    staff_only = CategoryFactory(read_access=Access.STAFF, post_access=Access.STAFF)
+    post = make_thread(category=staff_only, author=ModeratorFactory()).posts.get()
+    client.force_login(member)
+
+    assert _same_as_a_missing_id(client, post)
+    assert client.post(report_url(post), {"reason": "spam"}, follow=True).status_code == 404
+    with pytest.raises(Post.DoesNotExist):
+        report_create(reporter=member, target=post, reason="spam")
+    assert not Report.objects.exists()
+
+
+@override_settings(KRING_REPORTS_TO_HIDE=3)
+def test_three_members_cannot_hide_a_post_they_cannot_see(category):
+    staff_only = CategoryFactory(read_access=Access.STAFF, post_access=Access.STAFF)
+    post = make_thread(category=staff_only, author=ModeratorFactory()).posts.get()
+
+    for reporter in TrustedMemberFactory.create_batch(3):
+        with pytest.raises(Post.DoesNotExist):
+            report_create(reporter=reporter, target=post, reason="spam")
+
+    post.refresh_from_db()
+    assert post.moderation_state == Post.VISIBLE
+
+
+@pytest.mark.parametrize("state", [Post.HELD, Post.HIDDEN])
+def test_the_report_form_for_a_held_or_hidden_post_answers_like_a_missing_id(
+    client, member, other_member, category, state
+):
+    thread = make_thread(category=category, author=other_member)
+    post = services.post_create(actor=other_member, thread=thread, body="Nog niet zichtbaar")
+    Post.objects.filter(pk=post.pk).update(moderation_state=state)
+    client.force_login(member)
+
+    assert _same_as_a_missing_id(client, post)
+    with pytest.raises(Post.DoesNotExist):
+        report_create(reporter=member, target=Post.objects.get(pk=post.pk), reason="spam")
+
+
+def test_a_deleted_post_cannot_be_reported(client, member, other_member, category):
+    post = make_thread(category=category, author=other_member).posts.get()
+    services.post_delete(actor=other_member, post=post)
+    client.force_login(member)
+
+    assert _same_as_a_missing_id(client, post)
+
+
+def test_a_silenced_member_can_still_report_harm(client, member, other_member, category):
+    post = make_thread(category=category, author=other_member).posts.get()
+    sanction_apply(
+        actor=ModeratorFactory(),
+        member=member,
+        kind="silence",
+        reason="Even afkoelen",
+        duration=timedelta(days=1),
+    )
+    client.force_login(member)
+
+    response = client.post(report_url(post), {"reason": "threat"})
+
+    assert response.status_code == 302
+    assert Report.objects.get().reporter == member

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from community.models import User
+from community.moderation.models import MemberTrust, TrustLevel
 from community.text import render_markdown
 from forum import services
 from forum.models import Post, Reaction, ReadState, Thread
@@ -41,6 +42,10 @@ def _threads(category, count):
     start = User.objects.count()
     authors = User.objects.bulk_create(
         [User(username=f"lid{start + i}", status=User.Status.APPROVED) for i in range(2 * count)]
+    )
+    # Trusted, so that each opening post is visible and others may reply.
+    MemberTrust.objects.bulk_create(
+        [MemberTrust(member=author, level=TrustLevel.MEMBER, locked=True) for author in authors]
     )
     for number in range(count):
         # A trusted opener: a held opening post would leave nothing to reply to.
@@ -171,11 +176,11 @@ def test_reading_a_page_again_writes_nothing(member_client, member, category):
     assert state.last_read_post_id == thread.last_post_id
 
 
-def test_a_newer_post_moves_the_read_state_on(member_client, member, other, category):
-    thread = make_thread(category=category, author=other)
+def test_a_newer_post_moves_the_read_state_on(member_client, member, other_member, category):
+    thread = make_thread(category=category, author=other_member)
     url = reverse("forum:thread", args=[thread.pk])
     member_client.get(url)
-    newer = services.post_create(actor=other, thread=thread, body="Nog iets")
+    newer = services.post_create(actor=other_member, thread=thread, body="Nog iets")
 
     member_client.get(url)
 

@@ -136,11 +136,11 @@ def _blocked_by_reader(post, reader):
 
 @pytest.mark.parametrize("make_unavailable", [_hide, _hold, _delete, "block"])
 def test_a_quoted_post_the_reader_may_not_read_shows_as_not_available(
-    member, other, category, make_unavailable
+    member, other_member, category, make_unavailable
 ):
-    thread = make_thread(category=category, author=other)
+    thread = make_thread(category=category, author=other_member)
     quoted = _reply(member, thread, SECRET)
-    quoting = _reply(other, thread, quote_token(quoted.pk) + "Wat?")
+    quoting = _reply(other_member, thread, quote_token(quoted.pk) + "Wat?")
     reader = TrustedMemberFactory()
     if make_unavailable == "block":
         _blocked_by_reader(quoted, reader)
@@ -169,13 +169,13 @@ def test_a_quote_from_a_category_the_reader_cannot_open_is_not_available(member)
 
 
 def test_filling_a_page_of_quotes_takes_the_same_queries_for_one_or_many(
-    member, other, category, django_assert_num_queries
+    member, other_member, category, django_assert_num_queries
 ):
-    thread = make_thread(category=category, author=other)
+    thread = make_thread(category=category, author=other_member)
     quoted = [_reply(member, thread, f"Bericht {n}") for n in range(10)]
-    one = _reply(other, thread, quote_token(quoted[0].pk) + "Een.")
+    one = _reply(other_member, thread, quote_token(quoted[0].pk) + "Een.")
     many = [
-        _reply(other, thread, "".join(quote_token(q.pk) for q in quoted) + "Alle.")
+        _reply(other_member, thread, "".join(quote_token(q.pk) for q in quoted) + "Alle.")
         for _ in range(5)
     ]
     reader = TrustedMemberFactory()
@@ -190,10 +190,10 @@ def test_filling_a_page_of_quotes_takes_the_same_queries_for_one_or_many(
     assert all(f"Bericht {n}" in filled[many[0].pk] for n in range(10))
 
 
-def test_a_token_for_a_post_the_member_cannot_read_is_refused(member, other, category):
+def test_a_token_for_a_post_the_member_cannot_read_is_refused(member, other_member, category):
     staff_room = CategoryFactory(read_access=Access.STAFF, post_access=Access.STAFF)
     secret = make_thread(category=staff_room, author=ModeratorFactory(), body=SECRET).posts.get()
-    thread = make_thread(category=category, author=other)
+    thread = make_thread(category=category, author=other_member)
 
     for missing in (secret.pk, 987654):
         with pytest.raises(services.ValidationError) as error:
@@ -201,8 +201,8 @@ def test_a_token_for_a_post_the_member_cannot_read_is_refused(member, other, cat
         assert error.value.code == "quote_refused"
 
 
-def test_a_placeholder_typed_by_a_member_stays_text(member, other, category):
-    thread = make_thread(category=category, author=other)
+def test_a_placeholder_typed_by_a_member_stays_text(member, other_member, category):
+    thread = make_thread(category=category, author=other_member)
     forged = '<blockquote class="forum-quote" data-quoted-post="1"><p><a href="/x/">#1</a></p>'
 
     post = _reply(member, thread, forged)
@@ -222,8 +222,10 @@ def test_a_token_right_above_text_is_still_a_quote():
     assert quoted_ids(body_render("[quote #12]\nEens!")) == [12]
 
 
-def test_the_quote_button_without_javascript_inserts_a_reference(member_client, other, category):
-    thread = make_thread(category=category, author=other, body="Citeer mij")
+def test_the_quote_button_without_javascript_inserts_a_reference(
+    member_client, other_member, category
+):
+    thread = make_thread(category=category, author=other_member, body="Citeer mij")
     quoted = thread.posts.get()
 
     response = member_client.get(reverse("forum:reply", args=[thread.pk]), {"quote": quoted.pk})
@@ -238,17 +240,18 @@ def _legacy(post_id, name, text):
     return f"> [@{name}](/forum/p/{post_id}/):\n" + "\n".join(f"> {line}" for line in text)
 
 
-def test_the_migration_turns_copied_quotes_into_references(member, other, category):
-    thread = make_thread(category=category, author=other)
+def test_the_migration_turns_copied_quotes_into_references(member, other_member, category):
+    thread = make_thread(category=category, author=other_member)
     secret = _reply(member, thread, SECRET)
-    first = _reply(other, thread, "Wat?")
+    first = _reply(other_member, thread, "Wat?")
     second = _reply(member, thread, "Precies.")
     nested = _legacy(secret.pk, member.username, [SECRET])
     first_body = nested + "\n\nWat?"
     Post.objects.filter(pk=first.pk).update(body=first_body, body_html=body_render(first_body))
     PostQuote.objects.create(post=first, quoted=secret)
     second_body = (
-        _legacy(first.pk, other.username, [*nested.splitlines(), "", "Wat?"]) + "\n\nPrecies."
+        _legacy(first.pk, other_member.username, [*nested.splitlines(), "", "Wat?"])
+        + "\n\nPrecies."
     )
     Post.objects.filter(pk=second.pk).update(body=second_body, body_html=body_render(second_body))
     PostQuote.objects.create(post=second, quoted=first)
@@ -265,10 +268,10 @@ def test_the_migration_turns_copied_quotes_into_references(member, other, catego
 
 
 @pytest.mark.services
-def test_purge_removes_an_old_copied_quote_at_any_depth(member, other, category):
-    thread = make_thread(category=category, author=other)
+def test_purge_removes_an_old_copied_quote_at_any_depth(member, other_member, category):
+    thread = make_thread(category=category, author=other_member)
     secret = _reply(member, thread, SECRET)
-    quoting = _reply(other, thread, "Eerst")
+    quoting = _reply(other_member, thread, "Eerst")
     body = (
         "> [@iemand](/forum/p/999999/):\n"
         "> Ergens anders\n"

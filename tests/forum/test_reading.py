@@ -41,7 +41,7 @@ def test_edit_keeps_the_old_text_as_a_revision_and_marks_the_post_edited(
     assert "data-edited" in page
 
 
-def test_edit_history_is_for_the_author_and_moderators_only(client, member, other, category):
+def test_edit_history_is_for_the_author_and_moderators_only(client, member, other_member, category):
     thread = make_thread(category=category, author=member, body="Oud")
     post = thread.posts.get()
     services.post_edit(actor=member, post=post, body="Nieuw")
@@ -49,7 +49,7 @@ def test_edit_history_is_for_the_author_and_moderators_only(client, member, othe
 
     client.force_login(member)
     assert "Oud" in client.get(url).content.decode()
-    client.force_login(other)
+    client.force_login(other_member)
     assert client.get(url, follow=True).status_code == 404
     moderator = ModeratorFactory()
     client.force_login(moderator)
@@ -60,8 +60,8 @@ def test_edit_history_is_for_the_author_and_moderators_only(client, member, othe
     assert AuditLog.objects.filter(action="forum.post.history_viewed", actor=moderator).exists()
 
 
-def test_member_cannot_edit_someone_elses_post(member, other, category):
-    post = make_thread(category=category, author=other).posts.get()
+def test_member_cannot_edit_someone_elses_post(member, other_member, category):
+    post = make_thread(category=category, author=other_member).posts.get()
 
     with pytest.raises(services.PermissionDenied):
         services.post_edit(actor=member, post=post, body="gekaapt")
@@ -94,8 +94,8 @@ def test_deleting_own_post_leaves_a_placeholder_and_no_text(member_client, membe
     assert "Spijt van" not in page
 
 
-def test_member_cannot_delete_someone_elses_post(member, other, category):
-    post = make_thread(category=category, author=other).posts.get()
+def test_member_cannot_delete_someone_elses_post(member, other_member, category):
+    post = make_thread(category=category, author=other_member).posts.get()
 
     with pytest.raises(services.PermissionDenied):
         services.post_delete(actor=member, post=post)
@@ -113,11 +113,11 @@ def test_permalink_redirects_to_the_page_and_anchor_of_the_post(member_client, m
     assert f'id="p{post.pk}"' in page
 
 
-def test_new_since_last_visit_marks_the_first_unseen_post(client, member, other, category):
-    thread = make_thread(category=category, author=other)
+def test_new_since_last_visit_marks_the_first_unseen_post(client, member, other_member, category):
+    thread = make_thread(category=category, author=other_member)
     client.force_login(member)
     client.get(reverse("forum:thread", args=[thread.pk]))  # seen everything
-    newer = services.post_create(actor=other, thread=thread, body="Nieuw bericht")
+    newer = services.post_create(actor=other_member, thread=thread, body="Nieuw bericht")
 
     listing = client.get(reverse("forum:category", args=[category.pk])).content.decode()
     page = client.get(reverse("forum:thread", args=[thread.pk]))
@@ -130,13 +130,13 @@ def test_new_since_last_visit_marks_the_first_unseen_post(client, member, other,
 
 
 def test_hidden_post_shows_as_placeholder_to_others_and_with_reason_to_author(
-    client, member, other, category
+    client, member, other_member, category
 ):
     thread = make_thread(category=category, replies=1, reply_author=member)
     post = thread.posts.last()
     content_hide(post, actor=ModeratorFactory(), reason="Bevat een adres")
 
-    client.force_login(other)
+    client.force_login(other_member)
     page = client.get(reverse("forum:thread", args=[thread.pk])).content.decode()
     assert "data-hidden" in page
     assert "Reactie nummer 0" not in page
@@ -213,9 +213,9 @@ def test_all_post_actions_share_one_form_with_one_csrf_token(member_client, memb
 
 
 def test_reacting_through_the_pages_form_toggles_and_returns_to_the_post(
-    member_client, member, other, category
+    member_client, member, other_member, category
 ):
-    post = make_thread(category=category, author=other).posts.get()
+    post = make_thread(category=category, author=other_member).posts.get()
     url = reverse("forum:post_action")
 
     response = member_client.post(url, {"react": f"{post.pk}:hug"})
@@ -228,8 +228,10 @@ def test_reacting_through_the_pages_form_toggles_and_returns_to_the_post(
     assert not Reaction.objects.filter(post=post).exists()
 
 
-def test_blocking_and_unblocking_through_the_pages_form(member_client, member, other, category):
-    thread = make_thread(category=category, author=other, body="Lees mij")
+def test_blocking_and_unblocking_through_the_pages_form(
+    member_client, member, other_member, category
+):
+    thread = make_thread(category=category, author=other_member, body="Lees mij")
     url = reverse("forum:post_action")
 
     member_client.post(url, {"block": str(thread.first_post_id)})
@@ -320,9 +322,9 @@ def test_posts_of_a_former_member_carry_the_label_not_the_account_name(
 
 
 def test_silenced_member_sees_reaction_counts_but_no_buttons_and_no_reply_links(
-    client, member, other, category
+    client, member, other_member, category
 ):
-    thread = make_thread(category=category, author=other)
+    thread = make_thread(category=category, author=other_member)
     services.reaction_toggle(actor=TrustedMemberFactory(), post=thread.posts.get(), kind="heart")
     User.objects.filter(pk=member.pk).update(silenced_until=timezone.now() + timedelta(days=1))
     client.force_login(member)
@@ -356,8 +358,8 @@ def test_edit_history_link_follows_the_policy_for_moderators(client, member, cat
     assert "/tools/" in client.get(url).content.decode()
 
 
-def test_quote_and_reply_links_lead_to_the_reply_page(member_client, other, category):
-    thread = make_thread(category=category, author=other)
+def test_quote_and_reply_links_lead_to_the_reply_page(member_client, other_member, category):
+    thread = make_thread(category=category, author=other_member)
     post_id = thread.first_post_id
 
     posts = _posts_form(

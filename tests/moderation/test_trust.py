@@ -13,7 +13,8 @@ from community.moderation.selectors import (
     trust_level_for,
 )
 from community.moderation.services import content_approve, content_submit, trust_set
-from tests.factories import UserFactory
+from tests.factories import ModeratorFactory, SuperuserFactory, SupportWorkerFactory, UserFactory
+from tests.helpers import unverified
 
 
 def _old_member(days: int = 30):
@@ -115,3 +116,13 @@ def test_new_members_are_limited_on_links_images_and_mentions(moderator):
     assert content_limits_for(trusted).errors(links=50, images=10, mentions=20) == []
     assert content_limits_for(moderator).links is None
     assert not member_needs_approval(moderator)
+
+
+@pytest.mark.parametrize("factory", [ModeratorFactory, SupportWorkerFactory, SuperuserFactory])
+def test_staff_count_as_trusted_only_in_a_verified_session(db, factory):
+    staff = factory()
+
+    assert trust_level_for(staff) == TrustLevel.TRUSTED
+    # Unverified, they are the member they are: new, with a new member's limits.
+    assert trust_level_for(unverified(staff)) == TrustLevel.NEW
+    assert member_needs_approval(unverified(staff))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from community.audit.services import audit_record
 from community.moderation.models import ModerationState, Report, ReviewItem
+from community.moderation.policies import can_decide_on, is_about
 from community.moderation.selectors import member_needs_approval
 from community.moderation.services._notify import notify_member
 from community.moderation.services.trust import trust_post_counted
@@ -23,9 +24,11 @@ from community.policies import is_moderator
 from community.registries.content import ContentAdapter, adapter_for
 
 
-def _require_moderator(actor: Any) -> None:
+def _require_moderator(actor: Any, obj: Any) -> None:
     if not is_moderator(actor):
         raise PermissionDenied(_("Only moderators can do this."))
+    if not can_decide_on(actor, obj):
+        raise PermissionDenied(_("This is about you: another moderator decides."))
 
 
 def _moderatable(obj: Any) -> ContentAdapter:
@@ -71,7 +74,10 @@ def review_open(*, target: Any, held_reason: str = "") -> ReviewItem:
 
 
 def review_close(*, target: Any, actor: Any, decision: str) -> int:
-    """Close the open review item of `target` (its reports are decided with it)."""
+    """Close the open review item of `target` (its reports are decided with it).
+    Never by the moderator the case is about."""
+    if is_about(actor, target):
+        raise PermissionDenied(_("This is about you: another moderator decides."))
     ct = ContentType.objects.get_for_model(target, for_concrete_model=True)
     return ReviewItem.objects.filter(
         content_type=ct, object_id=str(target.pk), status=ReviewItem.Status.OPEN
@@ -139,7 +145,7 @@ def content_resubmit(obj: Any, *, hold_reasons: Sequence[str] = ()) -> bool:
 def content_approve(obj: Any, *, actor: Any, reason: str = "") -> bool:
     """Approve held content or dismiss reports: the content becomes (or stays) visible
     and the open review item is closed. Approving held content counts toward trust."""
-    _require_moderator(actor)
+    _require_moderator(actor, obj)
     adapter = _moderatable(obj)
     fresh = _locked(obj)
     was_held = fresh.moderation_state == ModerationState.HELD
@@ -170,7 +176,7 @@ def content_approve(obj: Any, *, actor: Any, reason: str = "") -> bool:
 @transaction.atomic
 def content_reject(obj: Any, *, actor: Any, reason: str) -> bool:
     """Do not publish held content; the author sees the reason."""
-    _require_moderator(actor)
+    _require_moderator(actor, obj)
     adapter = _moderatable(obj)
     fresh = _locked(obj)
     closed = review_close(target=obj, actor=actor, decision="rejected")
@@ -192,7 +198,7 @@ def content_hide(obj: Any, *, actor: Any, reason: str) -> bool:
     """Hide content (reversible). With `actor` None (hidden automatically after
     reports) the review stays open until a moderator decides."""
     if actor is not None:
-        _require_moderator(actor)
+        _require_moderator(actor, obj)
     adapter = _moderatable(obj)
     fresh = _locked(obj)
     closed = review_close(target=obj, actor=actor, decision="hidden") if actor else 0
@@ -213,7 +219,7 @@ def content_hide(obj: Any, *, actor: Any, reason: str) -> bool:
 @transaction.atomic
 def content_restore(obj: Any, *, actor: Any, reason: str) -> bool:
     """Make hidden content visible again."""
-    _require_moderator(actor)
+    _require_moderator(actor, obj)
     adapter = _moderatable(obj)
     fresh = _locked(obj)
     closed = review_close(target=obj, actor=actor, decision="restored")
@@ -230,7 +236,7 @@ def content_edit(obj: Any, *, actor: Any, text: str, reason: str) -> bool:
     """A moderator edits content (e.g. removes a phone number) through the adapter's
     `edit` hook, or the `body` field when the app registered none. The review stays
     open: approve or hide afterwards."""
-    _require_moderator(actor)
+    _require_moderator(actor, obj)
     adapter = adapter_for(obj)
     if not adapter.can_edit:
         raise ValidationError(_("This kind of content cannot be edited here."))
@@ -252,7 +258,7 @@ def content_purge(obj: Any, *, actor: Any, reason: str) -> bool:
     """Remove content for good (outing, doxxing). The app's purge hook deletes the
     content, its edit history and quotes of it; the toolkit deletes reports, review
     items and notifications pointing at it. The audit log keeps only ids."""
-    _require_moderator(actor)
+    _require_moderator(actor, obj)
     adapter = adapter_for(obj)
     model = obj.__class__
     if obj.pk is None or not model._default_manager.filter(pk=obj.pk).exists():

@@ -10,7 +10,7 @@ from community.audit.services import audit_record
 from community.moderation.models import ModerationState, Report
 from community.moderation.selectors import reports_to_hide
 from community.moderation.services.content import content_hide, review_open
-from community.policies import is_approved_member
+from community.policies import member_may_enter
 from community.registries.content import adapter_for
 
 
@@ -18,17 +18,21 @@ from community.registries.content import adapter_for
 def report_create(*, reporter: Any, target: Any, reason: str, note: str = "") -> Report:
     """File a report (repeat-safe: one member's second report on the same open case
     returns the first). Enough reports from different members hide moderatable
-    content until a moderator decides. The reporter is never shown to the author."""
-    if not is_approved_member(reporter):
+    content until a moderator decides. The reporter is never shown to the author.
+
+    Silenced members may report (they can still report harm). Content the reporter
+    cannot see (the app's `visible_to`) raises the model's DoesNotExist, as a missing
+    id would: a report must not tell anyone which ids exist."""
+    if not member_may_enter(reporter):
         raise PermissionDenied(_("Only members can report."))
     if reason not in Report.Reason.values:
         raise ValidationError(_("Choose a reason."))
     adapter = adapter_for(target)
-    if not adapter.can_see(target, reporter):
-        raise PermissionDenied(_("Only members can report."))
     author = adapter.author(target)
     if getattr(author, "pk", None) == reporter.pk:
         raise ValidationError(_("You cannot report yourself or your own post."))
+    if not adapter.can_see(target, reporter):
+        raise target.DoesNotExist
     review = review_open(target=target)
     existing = review.reports.filter(reporter=reporter).first()
     if existing is not None:
@@ -44,7 +48,9 @@ def report_create(*, reporter: Any, target: Any, reason: str, note: str = "") ->
         actor=reporter,
         action="moderation.report.created",
         target=target,
-        data={"report": report.pk, "reason": reason},
+        # `about`: whom the report is about, so the audit view can keep the reporter
+        # from them even after the content is purged.
+        data={"report": report.pk, "reason": reason, "about": getattr(author, "pk", None)},
     )
     distinct_reporters = review.reports.values("reporter").distinct().count()
     if (

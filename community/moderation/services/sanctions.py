@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from community.audit.services import audit_record
-from community.models import SANCTION_FOREVER
+from community.models import SANCTION_FOREVER, Invitation
 from community.moderation.models import Appeal, ModeratorNote, Sanction
 from community.moderation.realtime import broadcast_member_sanctioned
 from community.moderation.services._notify import notify_member
@@ -51,6 +51,13 @@ def member_sanction_state_refresh(*, member: Any) -> None:
     member.silenced_until = silenced_until
 
 
+def _invitations_end(*, member: Any) -> int:
+    """End the member's unused invitation codes now: nobody joins on the word of
+    someone the community has excluded (and lifting the sanction does not bring the
+    codes back). Returns how many were open."""
+    return Invitation.objects.open().filter(created_by=member).update(expires_at=timezone.now())
+
+
 def _require_moderator(actor: Any) -> None:
     if not is_moderator(actor):
         raise PermissionDenied(_("Only moderators can do this."))
@@ -70,8 +77,9 @@ def sanction_apply(
 
     Silence and suspension need a duration; a ban without one is permanent. The member
     sees `reason` (never `staff_note`), gets a notification, and their open connections
-    receive `member.sanctioned` after commit. Repeating the same sanction at once (a
-    double-submit) returns the first one.
+    receive `member.sanctioned` after commit. A suspension or ban also ends the member's
+    unused invitation codes. Repeating the same sanction at once (a double-submit)
+    returns the first one.
     """
     _require_moderator(actor)
     if kind not in Sanction.Kind.values:
@@ -105,6 +113,7 @@ def sanction_apply(
         created_at=now,
     )
     member_sanction_state_refresh(member=member)
+    revoked = _invitations_end(member=member) if kind in Sanction.EXCLUDING else 0
     audit_record(
         actor=actor,
         action=f"community.member.{SANCTION_VERBS[kind]}",
@@ -113,6 +122,7 @@ def sanction_apply(
         data={
             "sanction": sanction.pk,
             "ends_at": sanction.ends_at.isoformat() if sanction.ends_at else None,
+            "invitations_revoked": revoked,
         },
     )
     notify_member(
