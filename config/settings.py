@@ -230,7 +230,14 @@ ACCOUNT_RATE_LIMITS = {
 # --- Two-factor authentication (community/twofactor) --------------------------------
 # THE list of staff areas: users for whom community.policies.requires_two_factor is
 # true must verify a second factor (django-otp) before any URL under these prefixes.
-KRING_STAFF_PATH_PREFIXES = ("/admin/", "/django-admin/", "/moderation/", "/members/approvals/")
+KRING_STAFF_PATH_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/moderation/",
+    "/members/approvals/",
+    # Administrators issue one-time enrolment codes here.
+    "/account/2fa/enrolment-code/",
+)
 OTP_TOTP_ISSUER = "Kring"
 # One login for the site and both admins: TwoFactorMiddleware sends the admins' login
 # pages to allauth's (with its rate limits). WAGTAILADMIN_LOGIN_URL stays unset: Wagtail

@@ -20,11 +20,11 @@ from community.accounts.services import (
     member_block,
     member_reject,
 )
+from community.audit.services import audit_record
 from community.moderation.models import ModeratorNote, Sanction
 from community.moderation.services import (
     appeal_create,
     appeal_decide,
-    audit_record,
     content_hold,
     report_create,
     sanction_apply,

@@ -53,7 +53,7 @@ def test_a_silenced_member_cannot_react_but_still_sees_the_counts(
     with pytest.raises(PermissionDenied):
         services.reaction_toggle(actor=User.objects.get(pk=member.pk), post=post, kind="hug")
     assert "data-reaction=" not in page
-    assert "data-reaction-counts" in page
+    assert 'data-reacted="heart"' in page  # the counts, without buttons
 
 
 def test_there_is_no_downvote(member_client, other_member, category):

@@ -18,7 +18,7 @@ from community.models import User
 from community.moderation.services import report_create, sanction_apply
 from forum import policies, services
 from forum.models import Access, Category, Post, PostRevision, Thread
-from forum.text import quote_block
+from forum.quotes import quote_token
 from tests.community.twofactor_helpers import login_verified, totp_device_create
 from tests.factories import (
     ModeratorFactory,
@@ -127,7 +127,7 @@ def _offered(html: str, *, thread: Thread, post: Post) -> set[str]:
         "edit": r"data-edit>",  # not data-edited, the "edited" mark
         "delete": r"data-delete>",  # not data-deleted, the placeholder
         "react": r"<button[^>]*data-reaction=",
-        "quote": rf'data-quote="{post.pk}"',
+        "quote": rf'\?quote={post.pk}" data-quote>',
         "report": r"data-report>",
         "history": rf'href="/forum/p/{post.pk}/history/"',
     }
@@ -155,7 +155,7 @@ def _permitted(actor, *, client, thread: Thread, post: Post) -> set[str]:
     def fresh_post() -> Post:
         return Post.objects.select_related("thread__category", "author").get(pk=post.pk)
 
-    quote = quote_block(post_id=post.pk, author_name=post.author.username, text=post.body)
+    quote = quote_token(post.pk)
     calls = {
         "reply": lambda: services.post_create(actor=actor, thread=thread, body="Ik ook."),
         "edit": lambda: services.post_edit(actor=actor, post=fresh_post(), body="Anders."),

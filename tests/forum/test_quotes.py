@@ -36,13 +36,13 @@ def _search(client, query):
 
 
 @pytest.fixture
-def chain(member, other, category):
+def chain(member, other_member, category):
     """Three levels: a quotes the secret, b quotes a, c quotes b."""
-    thread = make_thread(category=category, author=other, body="Waar gaat dit over?")
+    thread = make_thread(category=category, author=other_member, body="Waar gaat dit over?")
     secret = _reply(member, thread, SECRET)
-    first = _reply(other, thread, quote_token(secret.pk) + "Dat mag je niet zeggen.")
+    first = _reply(other_member, thread, quote_token(secret.pk) + "Dat mag je niet zeggen.")
     second = _reply(member, thread, quote_token(first.pk) + "Precies.")
-    third = _reply(other, thread, quote_token(second.pk) + "Eens.")
+    third = _reply(other_member, thread, quote_token(second.pk) + "Eens.")
     return thread, secret, first, second, third
 
 
