@@ -181,3 +181,11 @@ def test_sanitising_twice_keeps_text_with_control_characters_unchanged():
 
     assert sanitize_html(once) == once
     assert "\x0c" not in once
+
+
+def test_a_link_address_with_raw_quotes_or_brackets_is_dropped_and_stays_dropped():
+    """Found by the idempotence property: '<a href=0"<p>' grew an '&amp;' on each pass."""
+    once = sanitize_html('<a href=0"<p>')
+
+    assert "href" not in once
+    assert sanitize_html(once) == once
