@@ -9,6 +9,7 @@ Markup, and the only Markup about a post is `post_body` below.
 """
 
 from dataclasses import dataclass
+from datetime import datetime, tzinfo
 from functools import partial
 from typing import Any
 
@@ -66,6 +67,13 @@ class _Urls:
     reply: str
 
 
+def _moment(when: datetime, *, zone: tzinfo) -> tuple[str, str]:
+    """A post's time for <time datetime=…> and for reading, in the reader's zone (looked
+    up once per page: timezone.localtime() asks the request's context-local state)."""
+    local = when.astimezone(zone)
+    return local.isoformat(timespec="minutes"), local.strftime("%d-%m-%Y %H:%M")
+
+
 def render_posts(*, view: ThreadPage, request: HttpRequest) -> Markup:
     posts = [item.post for item in view.posts]
     # Quotes are references, filled with the quoted posts' current text as this reader
@@ -93,9 +101,7 @@ def render_posts(*, view: ThreadPage, request: HttpRequest) -> Markup:
                 # Translated once, formatted per post: a plain str, so the whole label,
                 # pseudonym included, is escaped where the fragment puts it.
                 "block_label": gettext("Block @%(name)s"),
-                # Looked up once: timezone.localtime() per post asks the request's
-                # context-local state each time.
-                "timezone": timezone.get_current_timezone(),
+                "moment": partial(_moment, zone=timezone.get_current_timezone()),
             },
             request=request,
         )

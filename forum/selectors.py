@@ -276,31 +276,33 @@ def thread_page(*, member: Any, thread: Thread, page: Any = 1) -> ThreadPage:
         if is_new and first_new is None:
             first_new = post_id
         is_own = author_id is not None and author_id == member.pk
-        can_quote = policies.can_quote(member, post)
-        views.append(
-            PostView(
-                post=post,
-                number=number,
-                reactions=counts.get(post_id, {}),
-                mine=mine.get(post_id, set()),
-                is_blocked=author_id in blocked,
-                is_new=is_new,
-                is_own=is_own,
-                is_support_worker=author_id in support_workers,
-                can_read_text=policies.can_read_post_text(member, post),
-                can_edit=policies.can_edit_post(member, post),
-                can_delete=policies.can_delete_post(member, post),
-                can_view_history=policies.can_view_history(member, post),
-                can_react=policies.can_react(member, post),
-                can_quote=can_quote,
-                can_reply_to=replying and can_quote,
-                can_report=policies.can_report(member, post),
-                # Blocking is community.services.member_block's: any other member.
-                can_block=not is_own
-                and post.author is not None
-                and not is_former_member(post.author),
-            )
+        view = PostView(
+            post=post,
+            number=number,
+            reactions=counts.get(post_id, {}),
+            mine=mine.get(post_id, set()),
+            is_blocked=author_id in blocked,
+            is_new=is_new,
+            is_own=is_own,
+            is_support_worker=author_id in support_workers,
+            can_read_text=policies.can_read_post_text(member, post),
         )
+        # The page offers actions only on a post whose text it shows, and the history
+        # only of an edited one: the rules are asked where their answer is shown.
+        if view.can_read_text:
+            view.can_edit = policies.can_edit_post(member, post)
+            view.can_delete = policies.can_delete_post(member, post)
+            view.can_react = policies.can_react(member, post)
+            view.can_quote = policies.can_quote(member, post)
+            view.can_reply_to = replying and view.can_quote
+            view.can_report = policies.can_report(member, post)
+            # Blocking is community.accounts' member_block: any other member.
+            view.can_block = (
+                not is_own and post.author is not None and not is_former_member(post.author)
+            )
+        if edited and not deleted:
+            view.can_view_history = policies.can_view_history(member, post)
+        views.append(view)
     return ThreadPage(
         thread=thread,
         page=current,
