@@ -50,6 +50,12 @@ class User(AbstractUser):
         _("silenced until"), null=True, blank=True, editable=False
     )
 
+    # Privacy: other members may open a private chat conversation with this member
+    # only when it is on. Off for new members; support workers can always be written to.
+    accepts_direct_messages = models.BooleanField(
+        _("other members may send me private messages"), default=False
+    )
+
     REQUIRED_FIELDS: list[str] = []
 
     class Meta(AbstractUser.Meta):
