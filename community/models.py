@@ -56,6 +56,14 @@ class User(AbstractUser):
         _("other members may send me private messages"), default=False
     )
 
+    # Calendar entries (a meetup's iCal) and e-mails carry neutral titles unless the
+    # member turns this off.
+    discreet_mode = models.BooleanField(
+        _("discreet calendar entries and e-mails"),
+        default=True,
+        help_text=_("Calendar entries say only 'Appointment' and e-mails carry no details."),
+    )
+
     REQUIRED_FIELDS: list[str] = []
 
     class Meta(AbstractUser.Meta):
@@ -201,3 +209,22 @@ class MembershipDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.decision}"
+
+
+class MemberSession(models.Model):
+    """A signed-in session of a member, so that the member can see where they are
+    signed in and end every session at once. Labelled only by the sign-in time: no IP
+    address, user agent or device fingerprint is kept. The key is the session store's
+    own key (already in the session table); it is deleted when the session ends."""
+
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=64, unique=True)
+    signed_in_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-signed_in_at"]
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+
+    def __str__(self) -> str:
+        return f"session of {self.member_id} since {self.signed_in_at:%Y-%m-%d %H:%M}"

@@ -12,10 +12,10 @@ from django.shortcuts import render
 from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
-from django.views.decorators.http import require_POST
-from django.views.i18n import set_language as django_set_language
+from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Locale, Page
 
 
@@ -79,19 +79,36 @@ def quick_exit_help(request: HttpRequest) -> HttpResponse:
     return render(request, "quick_exit_help.html")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's set_language, plus: on a Wagtail page, go to that page's translation.
+    """Switch the language and go back, to the page's translation on a Wagtail page.
 
+    A link (GET), so that public pages carry no form and no CSRF token and look the same
+    to every visitor (they can then be served from the cache); POST still works.
     Language-neutral URLs (/forum/...) stay where they are; /nl/... pages go to their
     translation in the chosen language, or to that language's home page when the page
-    has no translation.
+    has no translation. The language cookie lives as long as the browser session.
     """
-    response = django_set_language(request)
-    language = request.POST.get("language", "")
-    next_url = request.POST.get("next", "")
-    if response.status_code != 302 or not next_url or not translation.check_for_language(language):
+    data = request.POST if request.method == "POST" else request.GET
+    language = data.get("language", "")
+    next_url = data.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if not translation.check_for_language(language):
         return response
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
     translated = _wagtail_translation_url(request, next_url, language)
     if translated:
         response["Location"] = translated

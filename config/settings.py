@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "community.privacy.middleware.PrivateResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Visitors' copies of public pages, before the session and everything after it.
+    "community.info.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -214,7 +216,9 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
-ACCOUNT_SESSION_REMEMBER = False
+# None: the login form asks ("stay signed in on this device"). Unticked, the session
+# cookie ends with the browser; ticked, it lives SESSION_COOKIE_AGE.
+ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_RATE_LIMITS = {
@@ -255,6 +259,10 @@ if HTTPS and SECRET_KEY == _INSECURE_DEV_KEY:
     raise ImproperlyConfigured("HTTPS=1 (production) needs a SECRET_KEY in the environment.")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# No cookie outlives the browser session unless the member chooses to stay signed in:
+# the CSRF cookie too (Django's default keeps it a year), and the language cookie
+# (LANGUAGE_COOKIE_AGE stays None).
+CSRF_COOKIE_AGE = None
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0

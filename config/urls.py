@@ -15,7 +15,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("", include("community.urls")),
     path("", include("community.accounts.urls")),
-    path("account/leave/", include("community.privacy.urls")),
+    path("account/", include("community.privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/2fa/", include("community.twofactor.urls")),
     path("forum/", include("forum.urls")),

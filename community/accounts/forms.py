@@ -103,6 +103,13 @@ class LoginForm(AllauthLoginForm):
         login.label = _("Pseudonym")
         login.widget.attrs.update({"placeholder": "", "autocomplete": "username"})
         self.fields["password"].widget.attrs.update({"placeholder": ""})
+        if "remember" in self.fields:
+            remember = self.fields["remember"]
+            remember.label = _("Stay signed in on this device")
+            remember.help_text = _(
+                "Only on a phone or computer nobody else uses: otherwise Kring forgets you"
+                " when the browser closes."
+            )
 
 
 class AddEmailForm(AllauthAddEmailForm):

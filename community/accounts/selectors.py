@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from community.models import Block, Invitation, MembershipDecision, User
+from community.models import Block, Invitation, MemberSession, MembershipDecision, User
 
 
 def blocked_member_ids(*, member: Any) -> set[int]:
@@ -37,3 +37,14 @@ def recent_membership_decisions(*, limit: int = 20) -> list[MembershipDecision]:
 def invitations_of(*, member: Any) -> QuerySet[Invitation]:
     """The invitations `member` created, newest first, with who used them."""
     return Invitation.objects.filter(created_by=member).select_related("used_by")
+
+
+def signed_in_sessions(*, member: Any) -> list[MemberSession]:
+    return list(MemberSession.objects.filter(member=member).order_by("-signed_in_at"))
+
+
+def blocked_members(*, member: Any) -> list[User]:
+    """The members `member` has blocked, by pseudonym."""
+    return list(
+        User.objects.filter(blocks_received__blocker=member).order_by("username").only("username")
+    )

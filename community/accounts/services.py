@@ -5,6 +5,7 @@ import logging
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from community.audit.services import audit_record
 from community.models import (
     Block,
     Invitation,
+    MemberSession,
     MembershipDecision,
     User,
     normalise_invitation_code,
@@ -45,6 +47,48 @@ def member_block(*, actor: Any, blocked: Any) -> Block:
 
 def member_unblock(*, actor: Any, blocked: Any) -> None:
     Block.objects.filter(blocker=actor, blocked=blocked).delete()
+
+
+# --- Signed-in sessions ---------------------------------------------------------------
+
+
+def member_session_record(*, member: User, session_key: str) -> None:
+    """Remember a new sign-in (its time only), for the member's list of sessions."""
+    if session_key:
+        MemberSession.objects.update_or_create(
+            session_key=session_key, defaults={"member": member, "signed_in_at": timezone.now()}
+        )
+
+
+def member_session_forget(*, session_key: str) -> None:
+    MemberSession.objects.filter(session_key=session_key).delete()
+
+
+def member_sessions_end(*, member: User, session_store: type[SessionBase]) -> int:
+    """Sign the member out everywhere: every recorded session is deleted from the
+    session store, so each of its cookies stops working at the next request."""
+    keys = list(MemberSession.objects.filter(member=member).values_list("session_key", flat=True))
+    for key in keys:
+        session_store(session_key=key).delete()
+    MemberSession.objects.filter(member=member, session_key__in=keys).delete()
+    return len(keys)
+
+
+def member_settings_update(
+    *, member: User, accepts_direct_messages: bool, discreet_mode: bool
+) -> list[str]:
+    """Save the member's privacy settings; returns the names of the fields that changed."""
+    changed = []
+    for name, value in (
+        ("accepts_direct_messages", accepts_direct_messages),
+        ("discreet_mode", discreet_mode),
+    ):
+        if getattr(member, name) != value:
+            setattr(member, name, value)
+            changed.append(name)
+    if changed:
+        member.save(update_fields=changed)
+    return changed
 
 
 # --- Approval -------------------------------------------------------------------------

@@ -38,3 +38,20 @@ class AccountDeleteForm(forms.Form):
     @property
     def keep_content(self) -> bool:
         return self.cleaned_data["content"] == self.KEEP
+
+
+class MemberSettingsForm(forms.Form):
+    accepts_direct_messages = forms.BooleanField(
+        label=_("Other members may send me private messages"),
+        help_text=_(
+            "Support workers can always answer you. Members you blocked can never write to you."
+        ),
+        required=False,
+    )
+    discreet_mode = forms.BooleanField(
+        label=_("Discreet calendar entries and e-mails"),
+        help_text=_(
+            "Calendar entries say only 'Appointment' and e-mails carry no details. On by default."
+        ),
+        required=False,
+    )

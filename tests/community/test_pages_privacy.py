@@ -173,18 +173,36 @@ def test_language_switch_refuses_a_next_url_on_another_host(client):
     assert response["Location"] == "/"
 
 
-def test_forms_on_every_page_work_without_a_session_cookie_from_before():
-    """CSRF tokens are rendered, so the quick-exit and language forms post from a
-    fresh browser."""
+def test_public_pages_carry_no_token_and_set_no_cookie_and_their_controls_still_work():
+    """No per-visitor state on a public page: the language switch is a link and quick
+    exit needs no token, so a fresh browser gets no cookie and every control works."""
     client = Client(enforce_csrf_checks=True)
-    html = client.get(PUBLIC_PAGE).content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = client.get(PUBLIC_PAGE)
+    html = response.content.decode()
 
-    response = client.post(
-        "/language/", {"language": "en", "next": PUBLIC_PAGE, "csrfmiddlewaretoken": token}
-    )
+    assert "csrfmiddlewaretoken" not in html
+    assert not response.cookies
+    switch = re.search(r'href="(/language/\?language=en&amp;next=[^"]+)"', html).group(1)
+    switched = client.get(switch.replace("&amp;", "&"))
+    assert switched.status_code == 302
+    assert switched["Location"] == PUBLIC_PAGE
+    # The language cookie ends with the browser session.
+    assert switched.cookies["django_language"]["max-age"] == ""
+    assert client.post("/exit/").status_code == 302
+
+
+def test_language_switch_answers_a_link_like_the_form(client):
+    response = client.get("/language/", {"language": "en", "next": "https://evil.example/"})
 
     assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_an_unknown_language_changes_nothing(client):
+    response = client.get("/language/", {"language": "xx", "next": PUBLIC_PAGE})
+
+    assert response["Location"] == PUBLIC_PAGE
+    assert "django_language" not in response.cookies
 
 
 def test_the_exit_endpoint_ends_the_session_and_redirects_to_the_neutral_site(client, settings):
