@@ -18,6 +18,10 @@ class ChatConfig(AppConfig):
             url=selectors.message_url,
             preview=lambda message: message.body[:300],
             purge=lambda message, actor: services.message_purge(message=message, actor=actor),
+            edit=lambda message, actor, text, reason: services.message_edit_by_moderator(
+                message=message, actor=actor, text=text, reason=reason
+            ),
+            text=lambda message: message.body,
             related=("author", "room"),
             context=lambda message: message.room.name,
             # Reporting a message one cannot read answers like a missing id.

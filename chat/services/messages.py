@@ -360,6 +360,23 @@ def message_state_changed(*, message: Message, old: str, new: str) -> None:
     _broadcast(message)
 
 
+def message_edit_by_moderator(*, message: Message, actor: User, text: str, reason: str) -> bool:
+    """The toolkit's edit hook (content_edit, e.g. a moderator removes a phone number
+    from a held message): the toolkit checks the role and writes the audit entry.
+    The change takes the room's next number. False when the text did not change."""
+    body = (text or "").strip()
+    if not body or len(body) > MESSAGE_MAX_LENGTH or body == message.body:
+        return False
+    with transaction.atomic():
+        message.change_seq = seq_next(room_id=message.room_id)
+        message.body = body
+        message.body_html = str(render_markdown(body))
+        message.edited_at = timezone.now()
+        message.save(update_fields=["change_seq", "body", "body_html", "edited_at"])
+        _broadcast(message)
+    return True
+
+
 def message_purge(*, message: Message, actor: User) -> None:
     """Remove a message's text and author for good (outing, doxxing). The row stays as
     a placeholder, so the room's numbers stay whole and open screens drop it. Called
