@@ -7,9 +7,10 @@ class ChatConfig(AppConfig):
     verbose_name = _("Chat")
 
     def ready(self) -> None:
-        from chat import policies, selectors, services
+        from chat import policies, privacy, selectors, services
         from chat.models import Message
         from community.registries.content import register_content
+        from community.registries.member_data import register_member_data
 
         register_content(
             Message,
@@ -29,4 +30,10 @@ class ChatConfig(AppConfig):
             on_state_changed=lambda message, old, new: services.message_state_changed(
                 message=message, old=old, new=new
             ),
+        )
+        register_member_data(
+            "chat",
+            export=privacy.chat_member_export,
+            erase=privacy.chat_member_erase,
+            anonymise=privacy.chat_member_anonymise,
         )
