@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chat import services
 from chat.errors import ChatError
@@ -312,3 +312,13 @@ def test_a_refused_post_writes_nothing(member, announcement_room):
     announcement_room.refresh_from_db()
     assert announcement_room.last_seq == 0
     assert not Message.objects.exists()
+
+
+def test_refusals_speak_the_members_language(member, announcement_room):
+    for language, expected in (
+        ("nl", "Alleen hulpverleners en moderatoren schrijven in mededelingen."),
+        ("en", "Only support workers and moderators write in announcements."),
+    ):
+        with translation.override(language), pytest.raises(ChatError) as caught:
+            post(announcement_room, member)
+        assert caught.value.message == expected
