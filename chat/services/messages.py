@@ -48,6 +48,7 @@ from chat.services.counter import seq_next
 from community.audit.services import audit_record
 from community.models import User
 from community.moderation import services as moderation_services
+from community.moderation.selectors import member_needs_approval
 from community.text import render_markdown
 
 _CLIENT_ID = re.compile(rf"^[A-Za-z0-9_-]{{1,{CLIENT_ID_MAX_LENGTH}}}$")
@@ -248,9 +249,14 @@ def message_post(
             )
             message.save(force_insert=True)
             # A hold now is part of posting, not a later change: it takes no number.
-            message._chat_posting = True
-            moderation_services.content_submit(message, hold_reasons=text.hold_reasons)
-            message._chat_posting = False
+            # Only a message that is held goes through the toolkit: an ordinary chat
+            # message does not count toward the author's trust level (content_submit
+            # would count it), so that a burst of chat cannot promote a member past the
+            # checks that forum posts earn; an approved held message does count.
+            if text.hold_reasons or member_needs_approval(actor):
+                message._chat_posting = True
+                moderation_services.content_submit(message, hold_reasons=text.hold_reasons)
+                message._chat_posting = False
             _broadcast(message)
     except IntegrityError:
         existing = _existing(room=room, actor=actor, client_id=client_id)

@@ -13,6 +13,7 @@ from chat.models import MESSAGE_MAX_LENGTH, Message
 from chat.policies import can_post_in_room, can_read_room
 from chat.services import messages as messages_module
 from community.models import Block
+from community.moderation.models import MemberTrust
 from tests.chat.factories import RoomFactory, frames_to, participant_add, post
 from tests.factories import TrustedMemberFactory
 from tests.helpers import unverified
@@ -322,3 +323,26 @@ def test_refusals_speak_the_members_language(member, announcement_room):
         with translation.override(language), pytest.raises(ChatError) as caught:
             post(announcement_room, member)
         assert caught.value.message == expected
+
+
+def test_a_message_costs_a_fixed_number_of_queries(
+    member, community_room, django_assert_max_num_queries
+):
+    post(community_room, member)
+    member.__dict__.pop("_kring_role_names", None)
+
+    # Retry look-up, membership, watched words, counter (update + read), insert, the
+    # author's roles and trust (is the message held?), and the transaction's own.
+    with django_assert_max_num_queries(10):
+        post(community_room, member)
+
+
+def test_chat_messages_do_not_count_toward_trust(member, community_room):
+    trust = MemberTrust.objects.get(member=member)
+    before = trust.approved_posts
+
+    for number in range(3):
+        post(community_room, member, body=f"Bericht {number}")
+
+    trust.refresh_from_db()
+    assert trust.approved_posts == before
