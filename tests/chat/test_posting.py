@@ -346,3 +346,16 @@ def test_chat_messages_do_not_count_toward_trust(member, community_room):
 
     trust.refresh_from_db()
     assert trust.approved_posts == before
+
+
+def test_a_wait_longer_than_a_day_has_no_retry_after(member, moderator, community_room):
+    services.room_mute(
+        actor=moderator, room=community_room, member=member, minutes=60 * 24 * 7, reason=""
+    )
+
+    with pytest.raises(ChatError) as caught:
+        post(community_room, member)
+
+    assert caught.value.code == "muted"
+    assert caught.value.retry_after is None
+    assert "retry_after" not in caught.value.as_frame()
