@@ -53,6 +53,7 @@ from community.text import render_markdown
 
 _CLIENT_ID = re.compile(rf"^[A-Za-z0-9_-]{{1,{CLIENT_ID_MAX_LENGTH}}}$")
 DEFAULT_RATE_LIMIT = (5, 5.0)
+_ROOM_RULE_FIELDS = ["kind", "is_archived", "opens_at", "closes_at", "slow_mode_seconds"]
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,9 @@ def message_post(
     if existing is not None:
         return Posted(message=existing, created=False)
     now = timezone.now()
+    # The caller's room may be old (a socket keeps it from the handshake; the admin
+    # may have archived the room or changed slow mode since): read what the rules ask.
+    room.refresh_from_db(fields=_ROOM_RULE_FIELDS)
     refusal = post_refusal(actor, room, membership_for(member=actor, room=room), now=now)
     if refusal is not None:
         raise refusal

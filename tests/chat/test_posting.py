@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from chat import services
 from chat.errors import ChatError
-from chat.models import MESSAGE_MAX_LENGTH, Message
+from chat.models import MESSAGE_MAX_LENGTH, Message, Room
 from chat.policies import can_post_in_room, can_read_room
 from chat.services import messages as messages_module
 from community.models import Block
@@ -331,9 +331,10 @@ def test_a_message_costs_a_fixed_number_of_queries(
     post(community_room, member)
     member.__dict__.pop("_kring_role_names", None)
 
-    # Retry look-up, membership, watched words, counter (update + read), insert, the
-    # author's roles and trust (is the message held?), and the transaction's own.
-    with django_assert_max_num_queries(10):
+    # Retry look-up, the room's rules, membership, watched words, counter (update +
+    # read), insert, the author's roles and trust (is the message held?), and the
+    # transaction's own.
+    with django_assert_max_num_queries(11):
         post(community_room, member)
 
 
@@ -359,3 +360,12 @@ def test_a_wait_longer_than_a_day_has_no_retry_after(member, moderator, communit
     assert caught.value.code == "muted"
     assert caught.value.retry_after is None
     assert "retry_after" not in caught.value.as_frame()
+
+
+def test_a_room_archived_since_the_caller_read_it_refuses(member, community_room):
+    Room.objects.filter(pk=community_room.pk).update(is_archived=True)
+
+    with pytest.raises(ChatError) as caught:
+        post(community_room, member)
+
+    assert caught.value.code == "read_only"
