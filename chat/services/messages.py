@@ -217,8 +217,8 @@ def message_post(
 
     A send retried with the same `client_id` returns the stored message (created
     False), also when the two copies race. Refusals, in order: may post here
-    (chat.policies.post_refusal), rate limit, slow mode, empty, too long, the message
-    replied to, watched words, personal information (unless `post_anyway`). Held
+    (chat.policies.post_refusal), rate limit, slow mode, empty, too long, watched
+    words, personal information (unless `post_anyway`), the message replied to. Held
     messages (a new member's first ones, a watched word that holds, personal
     information sent anyway) are stored and go to the review queue; the room sees a
     placeholder until a moderator approves."""
@@ -229,7 +229,10 @@ def message_post(
     now = timezone.now()
     # The caller's room may be old (a socket keeps it from the handshake; the admin
     # may have archived the room or changed slow mode since): read what the rules ask.
-    room.refresh_from_db(fields=_ROOM_RULE_FIELDS)
+    try:
+        room.refresh_from_db(fields=_ROOM_RULE_FIELDS)
+    except Room.DoesNotExist:
+        raise ChatError(NOT_FOUND, _("This room no longer exists.")) from None
     refusal = post_refusal(actor, room, membership_for(member=actor, room=room), now=now)
     if refusal is not None:
         raise refusal
