@@ -61,13 +61,20 @@ class WarningForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", _("Choose an area")), *area_choices()]
-        # Errors are tied to their fields for screen readers (aria-describedby).
+        self.describe_fields()
+
+    def describe_fields(self) -> None:
+        """Tie each field's help and errors to it for screen readers (aria-describedby,
+        aria-invalid). Called again once the services have added their errors."""
+        errors = self._errors or {}
         for name, field in self.fields.items():
+            if isinstance(field.widget, forms.RadioSelect):
+                continue  # the fieldset carries it
             described = [f"{name}-help"] if field.help_text else []
-            if self.is_bound and name in self.errors:
+            if name in errors:
                 described.insert(0, f"{name}-errors")
                 field.widget.attrs["aria-invalid"] = "true"
-            if described and not isinstance(field.widget, forms.RadioSelect):
+            if described:
                 field.widget.attrs["aria-describedby"] = " ".join(described)
 
 

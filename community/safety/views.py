@@ -117,6 +117,7 @@ def new(request: HttpRequest) -> HttpResponse:
                         ),
                     )
                     return redirect("safety:mine")
+    form.describe_fields()
     return render(
         request,
         "safety/new.html",
