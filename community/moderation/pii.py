@@ -303,7 +303,8 @@ _PLATE = re.compile(
 _PLATE_CONTEXT = re.compile(
     r"(?<!\w)(?i:kenteken(?:nummer|plaat)?|nummerbord|nummerplaat|number\s?plate|"
     r"licen[cs]e\s?plate|plate|registration(?:\s?number)?)"
-    r"(?:\s++(?i:is|was|van|of|nummer|number|:))?+\s*+:?\s*+"
+    r"(?:\s++(?i:is|was|van|of|de|het|die|the|his|her|zijn|haar|auto|car|busje|wagen|"
+    r"nummer|number)(?!\w))*+\s*+:?\s*+"
     r"(?P<plate>[A-Za-z0-9](?:[ \-]?[A-Za-z0-9]){3,9})"
 )
 _PLATE_WORD_SPLIT = re.compile(r" ")
@@ -399,6 +400,7 @@ _NOT_STREETS = frozenset(
         "oord",
         "passage",
         "boulevard",
+        "feyenoord",
     }
 )
 _HOUSE_NUMBER = (
@@ -531,6 +533,9 @@ def _street_addresses(text: str) -> list[tuple[int, int]]:
         # street word ("weg 2"), and not one of the common non-street compounds.
         if last_word in _NOT_STREETS and len(words) == 1:
             continue
+        # A town is not a street ("Amsterdam 2, Rotterdam 1" is a score).
+        if " ".join(words).lower() in _TOWN_NAMES:
+            continue
         # Only the word's tail can end in a street word: search that, not the whole
         # word, so a 20,000-letter "word" costs no more than a short one.
         tail = last_word[-(3 + _LONGEST_STREET_WORD) :]
@@ -661,7 +666,7 @@ _WORDLIKE_TLDS = _word_set("be de me it es to am nu co at")
 # reads each character once. No start right after a dot, "@", "/" or ":" (the middle of
 # an e-mail address or a link).
 _BARE_DOMAIN = re.compile(
-    r"(?<![\w@./:\-])(?:www\.)?(?P<host>(?:[A-Za-z0-9][A-Za-z0-9\-]{0,62}+\.)++"
+    r"(?<![\w@./:\-])(?:www\.)?(?P<host>(?:[A-Za-z0-9][A-Za-z0-9\-]{0,62}+\.(?=[A-Za-z0-9]))++"
     rf"(?P<tld>{_WEB_TLDS}))(?![\w\-@])(?:/[^\s<>\"')\]]*+)?"
 )
 _SCHEME_URL = re.compile(
@@ -705,8 +710,9 @@ def _all_websites(text: str) -> list[tuple[int, int]]:
 
 # --- Names (strict only) ------------------------------------------------------------------
 _NAME_TRIGGER = (
-    r"(?<!\w)(?P<trigger>(?i:named|called|heet|heette|genaamd|noemt\s++zich(?:zelf)?|"
-    r"noemde\s++zich(?:zelf)?|calls\s++(?:him|her)self|called\s++(?:him|her)self|"
+    # Longer triggers first: "called himself" must not be read as "called" + "himself".
+    r"(?<!\w)(?P<trigger>(?i:calls\s++(?:him|her)self|called\s++(?:him|her)self|"
+    r"noemt\s++zich(?:zelf)?|noemde\s++zich(?:zelf)?|named|called|heette|heet|genaamd|"
     r"(?:his|her|zijn|haar)\s++(?:real\s++|echte\s++)?(?:name|naam)\s++(?:is|was)|"
     r"name\s*+:|naam\s*+:|alias|aka))"
 )
