@@ -23,7 +23,7 @@ class SafetyConfig(AppConfig):
             audit_label="safety.warning",
             author=lambda warning: warning.reporter,
             url=lambda warning: reverse("safety:detail", args=[warning.pk]),
-            preview=services.warning_text,
+            preview=services.warning_preview,
             purge=lambda warning, actor: services.warning_purge(warning=warning, actor=actor),
             edit=lambda warning, actor, text, reason: services.warning_edit_by_moderator(
                 warning=warning, actor=actor, text=text, reason=reason

@@ -202,6 +202,15 @@ def warning_text(warning: SafetyWarning) -> str:
     return "\n\n".join(parts)
 
 
+def warning_preview(warning: SafetyWarning) -> str:
+    """The review queue's preview: only the fields that have text."""
+    return "\n\n".join(
+        f"{marker}\n{getattr(warning, name)}"
+        for name, marker in SECTION_MARKERS.items()
+        if getattr(warning, name)
+    )
+
+
 def _sections(text: str) -> dict[str, str]:
     """The fields back from `warning_text`'s format; text before any marker (or without
     markers at all) is "what happened"."""
