@@ -170,7 +170,11 @@ def test_filters_on_the_list(client, submit, publish, member, other_member):
     publish(submit(actor=member, kind="robbery", area="amsterdam"))
     client.force_login(other_member)
 
-    html = client.get(reverse("safety:index"), {"kind": "robbery"}).content.decode()
+    response = client.get(reverse("safety:index"), {"kind": "robbery"})
+    html = response.content.decode()
+
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]
 
     assert html.count("data-warning=") == 1
     empty = client.get(reverse("safety:index"), {"kind": "scam", "area": "amsterdam"})
