@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "community.moderation",
     "community.notifications",
     "community.privacy",
+    "community.safety",
     "community.twofactor",
     "forum",
     "chat",

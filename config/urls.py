@@ -21,6 +21,7 @@ urlpatterns = [
     path("forum/", include("forum.urls")),
     path("moderation/", include("community.moderation.urls")),
     path("notifications/", include("community.notifications.urls")),
+    path("alerts/", include("community.safety.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

@@ -1,6 +1,10 @@
 """The personal-information guard: finds what could out or dox someone. Pure functions.
 
-    find_personal_information(text) -> list[Finding]
+    find_personal_information(text, *, strict=False) -> list[Finding]
+
+`strict=True` is for texts that must warn without identifying anyone (safety
+warnings): it also finds names after "named"/"called"/"heet" and links with a scheme
+(http://…), which would be false alarms in a forum post or a chat message.
 
 A Finding has `kind` (one of KINDS), `text` (the matched text), `span` (start, end)
 and `label` (a translated description for the author's warning). Findings are sorted
@@ -24,6 +28,25 @@ What is found, and the decisions behind it:
   numbers followed by a unit ("3 uur", "2 keer", "5 euro"), are not addresses.
 * iban: country code, check digits and account, validated with the mod-97 check
   (so a random run of characters is not flagged).
+* phone, written to get past a filter: digits spread out with spaces, dots or dashes
+  ("0 6 - 1 2 3 4 5 6 7 8"), partly in words, Dutch or English ("nul zes 12345678",
+  "zero six 1234 5678"). A run of digits and digit words is a phone number when, read
+  from a digit group that starts with 0 (or +/00) to the end of the run, it has a
+  Dutch number's ten digits (or an international number's length); a date inside the
+  run ("01-02-2024 10:30") is not read as one.
+* licence_plate, after a context word ("kenteken", "nummerbord", "plate"): any
+  plate-shaped string of 4-8 letters and digits with both in it, valid sidecode or not
+  ("kenteken AB 123 C").
+* address without a street word: a capitalised name, a house number and a known Dutch
+  town ("Damrak 1, Amsterdam", "Spui 21 in Den Haag"); words like "Kamer", "Hoofdstuk"
+  or a town itself are not street names ("Kamer 12, Utrecht").
+* website: bare domains ("roos-escort.nl", "www.lila.com/over-mij"), except a short
+  list of public organisations, news sites and platforms' home pages (`SAFE_DOMAINS`:
+  "ggd.nl/sekswerk" is advice, not a person). Links with a scheme only when strict.
+* name (strict only): one to three name words after "named", "called", "heet",
+  "genaamd", "naam is", "noemt zich" … ("hij heet Jan de Vries"). After "heet" (also
+  Dutch for "hot") or "called" a lowercase word counts only after a pronoun ("hij heet
+  jan"; "het is heet vandaag" is weather).
 * social_handle: only with a platform context, because forum @mentions of pseudonyms
   look exactly like handles: a profile URL (instagram.com/name, onlyfans.com/name,
   t.me/name, wa.me/316…), a platform word with ":" or "@" ("insta: roosje_x",
@@ -45,7 +68,10 @@ LICENCE_PLATE = "licence_plate"
 ADDRESS = "address"
 IBAN = "iban"
 SOCIAL_HANDLE = "social_handle"
-KINDS = (IBAN, EMAIL, SOCIAL_HANDLE, PHONE, LICENCE_PLATE, ADDRESS)
+WEBSITE = "website"
+NAME = "name"
+KINDS = (IBAN, EMAIL, SOCIAL_HANDLE, PHONE, LICENCE_PLATE, ADDRESS, WEBSITE)
+STRICT_KINDS = (*KINDS, NAME)
 
 LABELS = {
     PHONE: _("Phone number"),
@@ -54,6 +80,8 @@ LABELS = {
     ADDRESS: _("Street address"),
     IBAN: _("Bank account number (IBAN)"),
     SOCIAL_HANDLE: _("Social media account"),
+    WEBSITE: _("Website address"),
+    NAME: _("Name"),
 }
 
 
@@ -98,6 +126,11 @@ _INTERNATIONAL = re.compile(
 )
 
 
+def _word_set(words: str) -> frozenset[str]:
+    """A set of words written as one string, one or more per line."""
+    return frozenset(words.split())
+
+
 def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
@@ -113,6 +146,89 @@ def _phones(text: str) -> list[tuple[int, int]]:
         # E.164: country code + number, 8 to 15 digits.
         if 8 <= len(digits) <= 15:
             spans.append(match.span())
+    spans.extend(_spread_phones(text))
+    return spans
+
+
+# Numbers written to get past a filter: "0 6 - 1 2 3 4 5 6 7 8", "nul zes 12345678".
+# A run is digit groups and digit words joined by one to three separators. Every part
+# is possessive and no two parts can read the same character, so a run is read once,
+# left to right; what it holds is decided in Python.
+_DIGIT_WORDS = {
+    "nul": "0",
+    "zero": "0",
+    "een": "1",
+    "één": "1",
+    "one": "1",
+    "twee": "2",
+    "two": "2",
+    "drie": "3",
+    "three": "3",
+    "vier": "4",
+    "four": "4",
+    "vijf": "5",
+    "five": "5",
+    "zes": "6",
+    "six": "6",
+    "zeven": "7",
+    "seven": "7",
+    "acht": "8",
+    "eight": "8",
+    "negen": "9",
+    "nine": "9",
+}
+_DIGIT_WORD = "(?i:" + "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True)) + r")(?!\w)"
+_NUMBER_TOKEN = rf"(?:\d++|{_DIGIT_WORD})"
+_NUMBER_RUN = re.compile(
+    rf"(?<![\w+.,/:€$\-])(?:\+\s?)?{_NUMBER_TOKEN}(?:[ .\-]{{1,3}}+{_NUMBER_TOKEN})*+"
+)
+_RUN_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+_DATE_INSIDE = re.compile(r"(?<!\d)\d{1,2}[\-./]\d{1,2}[\-./](?:19|20)\d\d(?!\d)")
+_SERVICE_PREFIXES = ("0800", "0900", "0906", "0909")
+
+
+def _spread_number_is_phone(digits: str, *, international: bool) -> bool:
+    if international or digits.startswith("00"):
+        number = digits if international else digits[2:]
+        if number.startswith("31"):
+            return len(number) == 11
+        return 8 <= len(number) <= 15 and not number.startswith("0")
+    return (
+        len(digits) == 10
+        and digits.startswith("0")
+        and digits[1] != "0"
+        and not digits.startswith(_SERVICE_PREFIXES)
+    )
+
+
+def _spread_phones(text: str) -> list[tuple[int, int]]:
+    """Phone numbers spread over several digit groups or digit words. Read from a group
+    that starts with 0 (or the run's + / 00) to the end of the run: a number that
+    stops before the run ends is two numbers, not one phone number."""
+    spans = []
+    for match in _NUMBER_RUN.finditer(text):
+        run = match.group()
+        tokens = [
+            (match.start() + token.start(), _DIGIT_WORDS.get(token.group().lower(), token.group()))
+            for token in _RUN_TOKEN.finditer(run)
+        ]
+        if len(tokens) < 2:
+            continue  # one group: the shapes above decide
+        international = run.startswith("+")
+        # Digits from each group to the end of the run (suffix lengths fall, so only a
+        # handful of groups can start a number of a phone number's length).
+        remaining = sum(len(value) for _start, value in tokens)
+        for index, (start, value) in enumerate(tokens):
+            if 8 <= remaining <= 15 and (value.startswith("0") or (international and index == 0)):
+                digits = "".join(v for _s, v in tokens[index:])
+                window_start = match.start() if international and index == 0 else start
+                candidate = text[window_start : match.end()]
+                if _spread_number_is_phone(
+                    digits, international=international and index == 0
+                ) and not _DATE_INSIDE.search(candidate):
+                    spans.append((window_start, match.end()))
+                    break
+            remaining -= len(value)
     return spans
 
 
@@ -181,6 +297,45 @@ _PLATE = re.compile(
     r"(?<![\w-])(?:" + "|".join(_SIDECODES) + r")(?![\w-])",
     re.IGNORECASE,
 )
+# After a context word any plate-shaped string counts, valid sidecode or not: "kenteken
+# AB 123 C", "plate 12ZKB3". Read a bounded stretch; Python keeps the words that make a
+# plate (4-8 letters and digits, both present) and stops at an ordinary word.
+_PLATE_CONTEXT = re.compile(
+    r"(?<!\w)(?i:kenteken(?:nummer|plaat)?|nummerbord|nummerplaat|number\s?plate|"
+    r"licen[cs]e\s?plate|plate|registration(?:\s?number)?)"
+    r"(?:\s++(?i:is|was|van|of|de|het|die|the|his|her|zijn|haar|auto|car|busje|wagen|"
+    r"nummer|number)(?!\w))*+\s*+:?\s*+"
+    r"(?P<plate>[A-Za-z0-9](?:[ \-]?[A-Za-z0-9]){3,9})"
+)
+_PLATE_WORD_SPLIT = re.compile(r" ")
+
+
+def _plates(text: str) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _PLATE.finditer(text)]
+    for match in _PLATE_CONTEXT.finditer(text):
+        start = match.start("plate")
+        kept = ""
+        for index, word in enumerate(_PLATE_WORD_SPLIT.split(match.group("plate"))):
+            # An ordinary lowercase word ends the plate ("kenteken 12-ZKB-3 was zwart").
+            if index and word.isalpha() and word.islower() and len(word) >= 3:
+                break
+            candidate = f"{kept} {word}" if kept else word
+            if len(_alnum(candidate)) > 8:
+                break
+            kept = candidate
+        characters = _alnum(kept)
+        if (
+            4 <= len(characters) <= 8
+            and any(c.isdigit() for c in characters)
+            and any(c.isalpha() for c in characters)
+        ):
+            spans.append((start, start + len(kept)))
+    return spans
+
+
+def _alnum(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
+
 
 # --- Street addresses ------------------------------------------------------------------
 _STREET_WORDS = (
@@ -245,6 +400,7 @@ _NOT_STREETS = frozenset(
         "oord",
         "passage",
         "boulevard",
+        "feyenoord",
     }
 )
 _HOUSE_NUMBER = (
@@ -292,7 +448,77 @@ _LONGEST_STREET_WORD = max(len(word) for word in _STREET_WORD_LIST)
 _COMPOUND_STREET = re.compile(rf"\w{{3}}(?:{_STREET_WORDS})$")
 
 
+# A street without a street word ("Damrak 1, Amsterdam"): only with a house number and a
+# known town after it, because a capitalised word and a number alone are everywhere
+# ("Kamer 12", "Ajax 2").
+_TOWNS = (
+    "Amsterdam|Rotterdam|Den Haag|'s-Gravenhage|Utrecht|Eindhoven|Groningen|Tilburg|"
+    "Almere|Breda|Nijmegen|Apeldoorn|Arnhem|Haarlem|Haarlemmermeer|Enschede|Amersfoort|"
+    "Zaanstad|Zaandam|'s-Hertogenbosch|Den Bosch|Zwolle|Leiden|Zoetermeer|Leeuwarden|"
+    "Maastricht|Dordrecht|Ede|Alphen aan den Rijn|Alkmaar|Emmen|Westland|Delft|Venlo|"
+    "Deventer|Sittard|Helmond|Oss|Amstelveen|Hilversum|Heerlen|Hengelo|Purmerend|"
+    "Schiedam|Lelystad|Roosendaal|Leidschendam|Voorburg|Gouda|Vlaardingen|Hoorn|"
+    "Almelo|Spijkenisse|Assen|Capelle aan den IJssel|Veenendaal|Katwijk|Zeist|Nieuwegein|"
+    "Roermond|Den Helder|Doetinchem|Hoogeveen|Terneuzen|Kampen|Harderwijk|Vlissingen|"
+    "Middelburg|Weert|Heerhugowaard|Bergen op Zoom|Barneveld|Rijswijk|Schagen|"
+    "Hellevoetsluis|Beverwijk|IJmuiden|Velsen|Diemen|Badhoevedorp|Hoofddorp|Heemstede|"
+    "Bussum|Huizen|Wageningen|Tiel|Culemborg|Woerden|Houten|Soest|Baarn|Nijkerk|"
+    "Zutphen|Winterswijk|Meppel|Steenwijk|Sneek|Drachten|Heerenveen|Harlingen|Delfzijl|"
+    "Veendam|Stadskanaal|Winschoten|Coevorden|Hardenberg|Oldenzaal|Rijssen|Goes|"
+    "Zierikzee|Waalwijk|Oosterhout|Etten-Leur|Uden|Veghel|Boxtel|Valkenswaard|Geldrop|"
+    "Veldhoven|Best|Kerkrade|Brunssum|Geleen|Venray|Gennep|Cuijk|Boxmeer|Wijchen|"
+    "Zevenaar|Duiven|Renkum|Oosterbeek|Velp|Rheden|Zaltbommel|Gorinchem|Papendrecht|"
+    "Zwijndrecht|Ridderkerk|Barendrecht|Maassluis|Pijnacker|Nootdorp|Wassenaar|"
+    "Noordwijk|Lisse|Hillegom|Nieuw-Vennep|Uithoorn|Aalsmeer|Weesp|Muiden|Edam|"
+    "Volendam|Monnickendam|Enkhuizen|Medemblik|Texel|Vlieland|Terschelling|Ameland|"
+    "Schiermonnikoog|Urk|Emmeloord|Dronten|Zeewolde"
+)
+_TOWN_STREET_WORD = r"[A-Z\u00c0-\u00de][\w'\u00e0-\u00ff-]{1,40}+"
+_TOWN_ADDRESS = re.compile(
+    rf"(?<![\w'-])(?P<street>(?:{_TOWN_STREET_WORD}\s){{0,2}}{_TOWN_STREET_WORD})"
+    r"\s(?P<number>[1-9]\d{0,4}(?:\s?[a-zA-Z](?![a-zA-Z]))?(?:-\d{1,4})?)"
+    rf"\s?,?\s(?:\d{{4}}\s?[A-Z]{{2}}\s)?(?:(?:in|te)\s)?(?P<town>{_TOWNS})(?![\w-])"
+)
+_TOWN_NAMES = frozenset(town.lower() for town in _TOWNS.split("|"))
+# Capitalised words that start a sentence or name a numbered thing, never a street.
+_NOT_STREET_NAMES = _word_set(
+    """
+    op om in na tot van sinds voor met bij rond vanaf tussen tegen naar uit aan door
+    ik we wij hij zij ze het de een dat die dit er en maar nog al ook elke iedere alle
+    mijn jouw zijn haar onze hun wat wie waar wanneer hoe toen dan nu
+    bus tram lijn metro trein spoor perron gate kamer zaal tafel hoofdstuk artikel
+    pagina blz versie ronde groep klas blok deel seizoen afdeling verdieping nummer
+    stap week dag jaar maand uur minuut les cursus opdracht vraag punt stand score
+    room page chapter line table floor step day year number on at from since until
+    to the a an my his her our their this that it and but or platform track bus
+    januari februari maart april mei juni juli augustus september oktober november
+    december january february march may june july august october
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag monday tuesday
+    wednesday thursday friday saturday sunday
+    """
+)
+
+
+def _town_addresses(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in _TOWN_ADDRESS.finditer(text):
+        words = match.group("street").split()
+        start = match.start("street")
+        # Drop leading words that cannot be (part of) a street name: "Op Damrak 1".
+        while words and (words[0].lower() in _NOT_STREET_NAMES or words[0].lower() in _TOWN_NAMES):
+            start = text.index(words[1], start + len(words[0])) if len(words) > 1 else -1
+            words = words[1:]
+        if not words or " ".join(words).lower() in _TOWN_NAMES:
+            continue
+        spans.append((start, match.end("number")))
+    return spans
+
+
 def _addresses(text: str) -> list[tuple[int, int]]:
+    return _street_addresses(text) + _town_addresses(text)
+
+
+def _street_addresses(text: str) -> list[tuple[int, int]]:
     spans = []
     for match in _STREET.finditer(text):
         street = match.group("street")
@@ -306,6 +532,9 @@ def _addresses(text: str) -> list[tuple[int, int]]:
         # A single lowercase word must be a compound ("kerkweg"), never the bare
         # street word ("weg 2"), and not one of the common non-street compounds.
         if last_word in _NOT_STREETS and len(words) == 1:
+            continue
+        # A town is not a street ("Amsterdam 2, Rotterdam 1" is a score).
+        if " ".join(words).lower() in _TOWN_NAMES:
             continue
         # Only the word's tail can end in a street word: search that, not the whole
         # word, so a 20,000-letter "word" costs no more than a short one.
@@ -367,6 +596,16 @@ _PROFILE_URL = re.compile(
     rf"(?<![\w.])(?:https?://)?{_PLATFORM_HOSTS}/(?:@|\+)?[A-Za-z0-9_.\-]{{2,60}}(?<!\.)",
     re.IGNORECASE,
 )
+# Chat links that open a conversation with a number or a private group.
+_MESSENGER_LINK = re.compile(
+    r"(?<![\w.])(?:https?://)?(?:www\.)?(?i:"
+    r"wa\.me/\+?\d(?:[ .\-]?\d){7,14}"
+    r"|api\.whatsapp\.com/send/?\?phone=\+?\d{8,15}"
+    r"|chat\.whatsapp\.com/(?:invite/)?[A-Za-z0-9]{6,40}"
+    r"|t\.me/(?:joinchat/|\+)[A-Za-z0-9_\-]{6,40}"
+    r"|signal\.me/#p/\+?\d{8,15}"
+    r"|signal\.group/#[A-Za-z0-9_\-]{6,80})"
+)
 # Long platform words are unambiguous; short ones (IG, OF, SC, TT, X) must be capitals,
 # because "of" means "or" in Dutch.
 _PLATFORM_WORD = (
@@ -386,6 +625,7 @@ _HANDLE_ON_PLATFORM = re.compile(
 
 def _handles(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _PROFILE_URL.finditer(text)]
+    spans.extend(m.span() for m in _MESSENGER_LINK.finditer(text))
     for pattern in (_PLATFORM_CONTEXT, _HANDLE_ON_PLATFORM):
         for match in pattern.finditer(text):
             handle = match.group("handle").lstrip("@")
@@ -397,15 +637,144 @@ def _handles(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# --- Websites --------------------------------------------------------------------------
+# Sites of public organisations, news and platforms' home pages: naming them is advice
+# ("lees ggd.nl/sekswerk"), not a way to find a person. A subdomain counts as its parent.
+SAFE_DOMAINS = _word_set(
+    """
+    ggd.nl ggdghor.nl ggdamsterdam.nl rijksoverheid.nl overheid.nl government.nl
+    politie.nl uglymugs.nl soaaids.nl proud-nl.org sekswerkexpertise.nl
+    belastingdienst.nl toeslagen.nl kvk.nl uwv.nl svb.nl thuisarts.nl 113.nl
+    meldmisdaadanoniem.nl veiligthuis.nl slachtofferhulp.nl centrumseksueelgeweld.nl
+    fier.nl juridischloket.nl rechtspraak.nl om.nl cbs.nl mijnoverheid.nl digid.nl
+    amsterdam.nl rotterdam.nl denhaag.nl utrecht.nl eindhoven.nl groningen.nl
+    arnhem.nl nijmegen.nl nos.nl nu.nl rtl.nl rtlnieuws.nl ad.nl parool.nl
+    volkskrant.nl nrc.nl trouw.nl telegraaf.nl wikipedia.org google.com google.nl
+    youtube.com instagram.com facebook.com tiktok.com x.com twitter.com whatsapp.com
+    signal.org telegram.org onlyfans.com
+    """
+)
+_WEB_TLDS = (
+    "nl|com|net|org|be|de|eu|info|io|me|co|uk|fr|es|it|biz|online|email|live|app|site|"
+    "xyz|shop|club|top|tv|ly|gg|to|cc|ws|fans|xxx|sex|porn|escort|dating|link|page|blog|"
+    "nu|am|ch|at|pl|ro|bg|hu|cz|ru|ua"
+)
+# Top-level domains that are also words: "klaar.me" in a sentence without a space after
+# the full stop is not a site, so these need a name of three characters or more.
+_WORDLIKE_TLDS = _word_set("be de me it es to am nu co at")
+# Labels are possessive and end in a dot, the top-level domain does not: the engine
+# reads each character once. No start right after a dot, "@", "/" or ":" (the middle of
+# an e-mail address or a link).
+_BARE_DOMAIN = re.compile(
+    r"(?<![\w@./:\-])(?:www\.)?(?P<host>(?:[A-Za-z0-9][A-Za-z0-9\-]{0,62}+\.(?=[A-Za-z0-9]))++"
+    rf"(?P<tld>{_WEB_TLDS}))(?![\w\-@])(?:/[^\s<>\"')\]]*+)?"
+)
+_SCHEME_URL = re.compile(
+    r"(?i:\bhttps?://)(?:www\.)?(?P<host>[A-Za-z0-9.\-]{1,253}+)(?:[/?#][^\s<>\"')\]]*+)?"
+)
+_TRAILING_PUNCTUATION = ".,;:!?"
+
+
+def _is_safe_host(host: str) -> bool:
+    parts = host.lower().removeprefix("www.").split(".")
+    return any(".".join(parts[index:]) in SAFE_DOMAINS for index in range(len(parts) - 1))
+
+
+def _trimmed(match: re.Match) -> tuple[int, int]:
+    """A sentence's full stop after a link is not part of it."""
+    end = match.end()
+    while end > match.start() and match.string[end - 1] in _TRAILING_PUNCTUATION:
+        end -= 1
+    return match.start(), end
+
+
+def _bare_websites(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in _BARE_DOMAIN.finditer(text):
+        host = match.group("host")
+        name = host[: -len(match.group("tld")) - 1].rsplit(".", 1)[-1]
+        if match.group("tld") in _WORDLIKE_TLDS and len(name) < 3:
+            continue
+        if not _is_safe_host(host):
+            spans.append(_trimmed(match))
+    return spans
+
+
+def _all_websites(text: str) -> list[tuple[int, int]]:
+    spans = _bare_websites(text)
+    for match in _SCHEME_URL.finditer(text):
+        if "." in match.group("host") and not _is_safe_host(match.group("host")):
+            spans.append(_trimmed(match))
+    return spans
+
+
+# --- Names (strict only) ------------------------------------------------------------------
+_NAME_TRIGGER = (
+    # Longer triggers first: "called himself" must not be read as "called" + "himself".
+    r"(?<!\w)(?P<trigger>(?i:calls\s++(?:him|her)self|called\s++(?:him|her)self|"
+    r"noemt\s++zich(?:zelf)?|noemde\s++zich(?:zelf)?|named|called|heette|heet|genaamd|"
+    r"(?:his|her|zijn|haar)\s++(?:real\s++|echte\s++)?(?:name|naam)\s++(?:is|was)|"
+    r"name\s*+:|naam\s*+:|alias|aka))"
+)
+_NAME_WORD = r"[^\W\d_][\w'\-]{0,30}+"
+_NAME_CAPITAL_WORD = r"[A-Z\u00c0-\u00de][\w'\-]{0,30}+"
+_NAME = re.compile(
+    rf"{_NAME_TRIGGER}\s++[\"'\u201c\u2018]?(?P<name>{_NAME_WORD}"
+    rf"(?:\s(?:(?:van|de|der|den|ten|ter|el|al|bin|le|la|da|di|du)\s){{0,2}}{_NAME_CAPITAL_WORD}){{0,2}})"
+)
+# Pronouns that make "heet"/"called" + a lowercase word a name ("hij heet jan").
+_NAME_PRONOUN_BEFORE = re.compile(r"(?i:\b(?:hij|zij|ze|die|ie|he|she|they)\s++)$")
+# Ambiguous triggers: "heet" is also Dutch for "hot", "called" also "phoned".
+_AMBIGUOUS_TRIGGERS = frozenset({"heet", "heette", "called"})
+_NOT_NAMES = _word_set(
+    """
+    niet anders eigenlijk zo dat het de een me mij hem haar je jij jou you him her it a
+    an the so also ook nog officieel officially ik i he she we they hij zij ze wij
+    jullie zich zichzelf himself herself myself is was and en or of in op at on to naar
+    met with vandaag today buiten binnen hier daar weer echt heel erg te too very dus nu
+    now toen then wel geen nothing niets iets something someone iemand anyone police
+    politie ggd kring tonk tozo sociaal plein ugly mugs whatsapp signal telegram
+    instagram snapchat facebook tiktok onlyfans google back terug again opnieuw
+    water eten weather weer warm koud cold hot lekker vaak soms always altijd never nooit
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag monday tuesday wednesday
+    thursday friday saturday sunday januari februari maart april mei juni juli augustus
+    september oktober november december january february march may june july august
+    october hulp help support ambulance doctor dokter huisarts hem mama papa mum mom dad
+    """
+)
+
+
+def _names(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in _NAME.finditer(text):
+        words = match.group("name").split()
+        first = words[0]
+        if first.lower() in _NOT_NAMES or (first.isupper() and len(first) > 1):
+            continue
+        if first[0].islower():
+            trigger = match.group("trigger").lower()
+            before = text[max(0, match.start() - 12) : match.start()]
+            if trigger in _AMBIGUOUS_TRIGGERS and not _NAME_PRONOUN_BEFORE.search(before):
+                continue
+            # A lowercase name is one word: what follows is the sentence.
+            spans.append((match.start("name"), match.start("name") + len(first)))
+            continue
+        spans.append(match.span("name"))
+    return spans
+
+
 # --- Putting it together --------------------------------------------------------------
 _FINDERS = {
     IBAN: _ibans,
     EMAIL: _emails,
     SOCIAL_HANDLE: _handles,
     PHONE: _phones,
-    LICENCE_PLATE: lambda text: [m.span() for m in _PLATE.finditer(text)],
+    LICENCE_PLATE: _plates,
     ADDRESS: _addresses,
+    WEBSITE: _bare_websites,
 }
+# In strict mode (safety warnings) links with a scheme count too, and names.
+_STRICT_FINDERS = {**_FINDERS, WEBSITE: _all_websites, NAME: _names}
 MAX_TEXT_LENGTH = 50_000
 
 
@@ -420,12 +789,13 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(start, end) for start, end in merged]
 
 
-def find_personal_information(text: str) -> list[Finding]:
+def find_personal_information(text: str, *, strict: bool = False) -> list[Finding]:
     """Everything in `text` that looks like personal information, in text order.
 
-    Kinds are tried in the order of KINDS; a later kind never reports a span that
-    overlaps an earlier finding.
+    Kinds are tried in the order of KINDS (STRICT_KINDS when `strict`); a later kind
+    never reports a span that overlaps an earlier finding.
     """
+    finders = _STRICT_FINDERS if strict else _FINDERS
     text = (text or "")[:MAX_TEXT_LENGTH]
     # The spans taken so far, sorted and not overlapping (so their ends are sorted too):
     # a new span overlaps one iff the last taken span starting before its end reaches
@@ -433,8 +803,8 @@ def find_personal_information(text: str) -> list[Finding]:
     taken_starts: list[int] = []
     taken_ends: list[int] = []
     findings: list[Finding] = []
-    for kind in KINDS:
-        for start, end in _merged(_FINDERS[kind](text)):
+    for kind in STRICT_KINDS if strict else KINDS:
+        for start, end in _merged(finders[kind](text)):
             index = bisect_left(taken_starts, end)
             if index and taken_ends[index - 1] > start:
                 continue

@@ -13,6 +13,7 @@ import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from community.accounts.services import (
     invitation_create,
@@ -25,6 +26,7 @@ from community.moderation.models import ModeratorNote, Sanction
 from community.moderation.services import (
     appeal_create,
     appeal_decide,
+    content_approve,
     content_hold,
     report_create,
     sanction_apply,
@@ -34,6 +36,7 @@ from community.moderation.services import (
 from community.notifications.models import Notification
 from community.privacy.services import member_data_export
 from community.registries.member_data import member_data_sources
+from community.safety import services as safety
 from forum import services as forum
 from forum.models import Category, Post
 from tests.community.page_walk import member_area_paths
@@ -98,6 +101,20 @@ def subject(db):
     trust_set(actor=moderator, member=member, level=3, reason=f"{MARKER} vertrouwen")
     audit_record(actor=moderator, action="moderation.review.dismissed", target=post,
                  reason=f"{MARKER} gesloten")  # fmt: skip
+    # Safety: a warning they wrote, "me too" on another's, urgent-warning areas.
+    today = timezone.localdate()
+    others_warning = safety.warning_submit(
+        actor=other, kind="scam", area="utrecht", happened_on=today,
+        what_happened="Een nepklant wilde vooraf een betaalverzoek sturen.",
+    )  # fmt: skip
+    content_approve(others_warning, actor=second)
+    safety.me_too_mark(actor=member, warning=others_warning)
+    safety.warning_submit(
+        actor=member, kind="robbery", area="amsterdam", happened_on=today,
+        what_happened="Na afloop werd mijn tas afgepakt.", pattern="Betaalt contant vooraf.",
+        advice="Berg je geld direct op.", platform="een datingsite",
+    )  # fmt: skip
+    safety.alert_settings_save(member=member, areas=["amsterdam"], email=False)
     # Others talk to them.
     forum.post_create(actor=other, thread=thread, body="@onderwerp sterkte!")
     assert Sanction.objects.filter(member=member, staff_note__startswith=MARKER).count() == 2
