@@ -97,7 +97,15 @@ def request_new(request: HttpRequest) -> HttpResponse:
     form = RequestForm(request.POST or None, organisations=organisations, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.request_open(actor=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            created = services.request_open(
+                actor=request.user,
+                organisation_id=data["organisation"],
+                topic=data["topic"],
+                subject=data["subject"],
+                text=data["text"],
+                contact_preference=data["contact_preference"],
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
