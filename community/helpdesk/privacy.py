@@ -22,49 +22,54 @@ from community.notifications.services import notifications_for_target_delete
 
 
 def helpdesk_member_export(member: Any) -> dict[str, Any]:
+    """The member's requests with every message and the read log; not the support
+    workers' internal notes (the organisation's case notes, like moderator notes).
+    A support worker's export also names the organisations they answer for."""
     requests = (
         HelpRequest.objects.filter(member=member)
         .select_related("organisation", "assigned_to")
         .prefetch_related("messages__author", "reads__reader", "reads__organisation")
         .order_by("id")
     )
+    data: dict[str, Any] = {"requests": [_request_export(r, member) for r in requests]}
+    organisations = [
+        m.organisation.name
+        for m in SupportWorkerMembership.objects.filter(worker=member).select_related(
+            "organisation"
+        )
+    ]
+    if organisations:
+        data["organisations_worked_for"] = organisations
+    return data
+
+
+def _request_export(request: HelpRequest, member: Any) -> dict[str, Any]:
     return {
-        "requests": [
+        "subject": request.subject,
+        "organisation": request.organisation.name,
+        "topic": request.topic,
+        "contact_preference": request.contact_preference,
+        "status": request.status,
+        "picked_up_by": request.assigned_to.username if request.assigned_to else None,
+        "created_at": request.created_at.isoformat(),
+        "closed_at": request.closed_at.isoformat() if request.closed_at else None,
+        "messages": [
             {
-                "subject": r.subject,
-                "organisation": r.organisation.name,
-                "topic": r.topic,
-                "contact_preference": r.contact_preference,
-                "status": r.status,
-                "picked_up_by": r.assigned_to.username if r.assigned_to else None,
-                "created_at": r.created_at.isoformat(),
-                "closed_at": r.closed_at.isoformat() if r.closed_at else None,
-                "messages": [
-                    {
-                        "from": "you"
-                        if m.author_id == member.pk
-                        else (m.author.username if m.author else "former member"),
-                        "text": m.text,
-                        "sent_at": m.created_at.isoformat(),
-                    }
-                    for m in r.messages.all()
-                ],
-                "opened_by": [
-                    {
-                        "support_worker": read.reader.username if read.reader else None,
-                        "organisation": read.organisation.name if read.organisation else None,
-                        "at": read.read_at.isoformat(),
-                    }
-                    for read in r.reads.all()
-                ],
+                "from": "you"
+                if m.author_id == member.pk
+                else (m.author.username if m.author else "former member"),
+                "text": m.text,
+                "sent_at": m.created_at.isoformat(),
             }
-            for r in requests
+            for m in request.messages.all()
         ],
-        "organisations_worked_for": [
-            m.organisation.name
-            for m in SupportWorkerMembership.objects.filter(worker=member).select_related(
-                "organisation"
-            )
+        "opened_by": [
+            {
+                "support_worker": read.reader.username if read.reader else None,
+                "organisation": read.organisation.name if read.organisation else None,
+                "at": read.read_at.isoformat(),
+            }
+            for read in request.reads.all()
         ],
     }
 
