@@ -246,3 +246,25 @@ def test_member_reports_an_answer_and_only_that_message_reaches_the_moderators(
     client.force_login(UserFactory())
     own_report_url = reverse("moderation:report", args=[content_type.pk, own.pk])
     assert client.get(own_report_url, follow=True).status_code == 404
+
+
+def test_pages_have_no_inline_script_or_style_and_a_neutral_title(client, help_request, worker):
+    services.note_add(actor=worker, request=help_request, text="Notitie")
+    services.request_answer(actor=worker, request=help_request, text="Antwoord")
+    pages = []
+    client.force_login(help_request.member)
+    for url in (
+        reverse("helpdesk:index"),
+        reverse("helpdesk:request_new"),
+        _member_url(help_request),
+    ):
+        pages.append(client.get(url).content.decode())
+    login_verified(client, worker)
+    for url in (reverse("helpdesk:queue"), _staff_url(help_request)):
+        pages.append(client.get(url).content.decode())
+
+    for html in pages:
+        assert " style=" not in html
+        assert "<script>" not in html
+        assert "<title>Kring</title>" in html
+        assert 'lang="' in html
