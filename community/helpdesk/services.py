@@ -262,8 +262,7 @@ def handover_answer(*, actor: Any, request: HelpRequest, accept: bool) -> HelpRe
     if not policies.can_answer_handover(actor, request):
         raise ValidationError(_("There is no hand-over to agree to."))
     if accept and request.handover_to_id not in selectors.organisation_ids_with_staff():
-        request.handover_to = request.handover_by = None
-        request.save(update_fields=["handover_to", "handover_by"])
+        # Nothing moves; the member can still say no, which clears the proposal.
         raise ValidationError(
             _("That organisation has no support workers in Kring any more; nothing was moved.")
         )

@@ -374,3 +374,19 @@ def test_membership_needs_the_support_worker_role(member):
     with pytest.raises(ValidationError):
         services.membership_check(worker=member)
     services.membership_check(worker=SupportWorkerFactory())
+
+
+def test_hand_over_to_an_organisation_that_lost_its_staff_moves_nothing(
+    help_request, member, worker, ggd, ggd_worker
+):
+    services.handover_propose(actor=worker, request=help_request, organisation_id=ggd.pk)
+    ggd_worker.groups.clear()
+
+    with pytest.raises(ValidationError):
+        services.handover_answer(actor=member, request=help_request, accept=True)
+    help_request.refresh_from_db()
+    services.handover_answer(actor=member, request=help_request, accept=False)
+
+    help_request.refresh_from_db()
+    assert help_request.organisation_id != ggd.pk
+    assert help_request.handover_to is None
