@@ -3,6 +3,7 @@ every bad input answered with a clear message keyed on the form field."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from community.audit.models import AuditLog
 from community.helpdesk import services
@@ -20,6 +21,13 @@ from community.notifications.models import Notification
 from tests.factories import SupportWorkerFactory, UserFactory
 from tests.helpdesk.factories import organisation_create, request_open, worker_for
 from tests.helpers import unverified
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are compared in English, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def _errors(excinfo) -> dict:
