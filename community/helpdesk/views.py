@@ -271,10 +271,23 @@ def _staff_page(
     )
 
 
+def _acted_key(help_request: HelpRequest) -> str:
+    return f"helpdesk-acted-{help_request.pk}"
+
+
+def _back_after_action(request: HttpRequest, help_request: HelpRequest) -> HttpResponse:
+    """Back to the request after an action (itself audited). The page shown next is
+    the same visit, not another opening: it is not logged again, so the member's read
+    log shows one line per visit. Only an action sets this, and only once."""
+    request.session[_acted_key(help_request)] = True
+    return redirect("helpdesk:staff_request", help_request.pk)
+
+
 @staff_view
 def staff_request(request: HttpRequest, request_id: int) -> HttpResponse:
     help_request = _staff_request(request, request_id)
-    services.request_opened(actor=request.user, request=help_request)
+    if not request.session.pop(_acted_key(help_request), False):
+        services.request_opened(actor=request.user, request=help_request)
     return _staff_page(request, help_request)
 
 
@@ -286,9 +299,9 @@ def staff_pick_up(request: HttpRequest, request_id: int) -> HttpResponse:
         services.request_pick_up(actor=request.user, request=help_request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("You picked up this request. The member sees your name."))
-    return redirect("helpdesk:staff_request", help_request.pk)
+        return redirect("helpdesk:staff_request", help_request.pk)
+    messages.success(request, _("You picked up this request. The member sees your name."))
+    return _back_after_action(request, help_request)
 
 
 @staff_view
@@ -305,7 +318,7 @@ def staff_answer(request: HttpRequest, request_id: int) -> HttpResponse:
             _form_errors(form, error)
         else:
             messages.success(request, _("Your answer was sent. The member is notified."))
-            return redirect("helpdesk:staff_request", help_request.pk)
+            return _back_after_action(request, help_request)
     return _staff_page(request, help_request, form=form)
 
 
@@ -323,7 +336,7 @@ def staff_note(request: HttpRequest, request_id: int) -> HttpResponse:
             _form_errors(form, error)
         else:
             messages.success(request, _("Note saved."))
-            return redirect("helpdesk:staff_request", help_request.pk)
+            return _back_after_action(request, help_request)
     return _staff_page(request, help_request, note_form=form)
 
 
@@ -345,7 +358,7 @@ def staff_handover(request: HttpRequest, request_id: int) -> HttpResponse:
             _form_errors(form, error)
         else:
             messages.success(request, _("The member is asked to agree to the hand-over."))
-            return redirect("helpdesk:staff_request", help_request.pk)
+            return _back_after_action(request, help_request)
     return _staff_page(request, help_request, handover_form=form)
 
 
