@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "community.audit",
     "community.accounts",
     "community.info",
+    "community.helpdesk",
     "community.moderation",
     "community.notifications",
     "community.privacy",
@@ -240,6 +241,8 @@ KRING_STAFF_PATH_PREFIXES = (
     "/django-admin/",
     "/moderation/",
     "/members/approvals/",
+    # Support workers' side of the help desk (members' own pages are under /help/).
+    "/help/staff/",
     # Administrators issue one-time enrolment codes here.
     "/account/2fa/enrolment-code/",
 )

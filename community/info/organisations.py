@@ -135,6 +135,16 @@ class Organisation(
         blank=True,
         help_text=_("For example: call first, or walk in without an appointment."),
     )
+    # Shown to a member who writes to this organisation through the help desk.
+    response_promise = models.CharField(
+        _("response promise"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "What members can expect from the help desk, for example: "
+            "a person answers within 2 working days."
+        ),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -152,6 +162,7 @@ class Organisation(
                 FieldPanel("address"),
                 FieldPanel("opening_hours"),
                 FieldPanel("contact_note"),
+                FieldPanel("response_promise"),
             ],
             heading=_("Contact"),
         ),

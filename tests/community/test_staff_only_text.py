@@ -15,6 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from chat import services as chat_services
+from chat.models import Room
 from community.accounts.services import (
     invitation_create,
     member_approve,
@@ -22,6 +24,8 @@ from community.accounts.services import (
     member_reject,
 )
 from community.audit.services import audit_record
+from community.helpdesk import services as helpdesk
+from community.helpdesk.models import SupportWorkerMembership
 from community.moderation.models import ModeratorNote, Sanction
 from community.moderation.services import (
     appeal_create,
@@ -41,7 +45,14 @@ from forum import services as forum
 from forum.models import Category, Post
 from tests.community.page_walk import member_area_paths
 from tests.community.twofactor_helpers import totp_device_create
-from tests.factories import ModeratorFactory, PendingUserFactory, TrustedMemberFactory, trusted
+from tests.factories import (
+    ModeratorFactory,
+    PendingUserFactory,
+    SupportWorkerFactory,
+    TrustedMemberFactory,
+    trusted,
+)
+from tests.info.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +66,7 @@ STAFF_ONLY_FIELDS = [
     "ModeratorNote.text",
     "Report.note (reports by others about them)",
     "AuditLog.reason (a moderator's trust change, a dismissal)",
+    "InternalNote.text (a support worker's note on their help request)",
 ]
 
 
@@ -115,8 +127,23 @@ def subject(db):
         advice="Berg je geld direct op.", platform="een datingsite",
     )  # fmt: skip
     safety.alert_settings_save(member=member, areas=["amsterdam"], email=False)
+    # Chat: a message in a community room (and with it a room row).
+    room = Room.objects.create(slug="koffiekamer", name="Koffiekamer")
+    member.refresh_from_db()  # the silence above was lifted in the database
+    chat_services.room_join(member=member, room=room)
+    chat_services.message_post(actor=member, room=room, body="Hoi allemaal", client_id="c1")
     # Others talk to them.
     forum.post_create(actor=other, thread=thread, body="@onderwerp sterkte!")
+    # The help desk: a request, an answer, a reply, a read; the organisation's note.
+    organisation = OrganisationFactory(name="Sociaal Plein", live=True)
+    worker = SupportWorkerFactory()
+    SupportWorkerMembership.objects.create(organisation=organisation, worker=worker)
+    help_request = helpdesk.request_open(
+        actor=member, subject="TONK", text="Vraag", topic="money", organisation_id=organisation.pk
+    )
+    helpdesk.request_opened(actor=worker, request=help_request)
+    helpdesk.request_answer(actor=worker, request=help_request, text="Antwoord")
+    helpdesk.note_add(actor=worker, request=help_request, text=f"{MARKER} casusnotitie")
     assert Sanction.objects.filter(member=member, staff_note__startswith=MARKER).count() == 2
     return member
 
