@@ -47,6 +47,12 @@ def _not_found(client, url: str, data: dict | None = None) -> bool:
     return response.status_code == 404 and b"Koffiekamer" not in response.content
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limit(settings):
+    """Tests post many messages as one member; the limit has its own tests."""
+    settings.KRING_CHAT_RATE_LIMIT = (10_000, 1.0)
+
+
 @pytest.fixture
 def room(db) -> Room:
     return _room(name="Koffiekamer", slug="koffiekamer")
