@@ -109,8 +109,10 @@ def test_two_members_chat_one_drops_out_and_a_moderator_mutes_then_bans(
         b.wait_for_selector(LIVE)
         assert _no_sideways_scroll(b)
 
-        # A writes; B sees it live.
-        _send(a, "Hallo **Bram**")
+        # A writes (B sees that A is typing); B sees it live.
+        a.fill("[data-body]", "Hallo **Bram**")
+        b.wait_for_selector(f"[data-typing]:has-text('{alice.username}')")
+        a.press("[data-body]", "Enter")
         b.wait_for_selector("[data-log] strong:text('Bram')")
         a.wait_for_selector("[data-log] [data-seq='1']")
         violations["room"] = _axe(a)
@@ -138,6 +140,23 @@ def test_two_members_chat_one_drops_out_and_a_moderator_mutes_then_bans(
         assert _log_seqs(a) == stored
         assert "Ik was even weg" in a.text_content("#m5")
         assert _no_sideways_scroll(b)
+
+        # A edits and deletes their own messages, B replies: all live on the other side.
+        a.click("#m1 [data-action=edit]")
+        assert a.input_value("[data-body]") == "Hallo **Bram**"
+        _send(a, "Hallo **Bram**, welkom")
+        b.wait_for_selector("#m1 [data-edited]")
+        assert "welkom" in b.text_content("#m1")
+        a.click("#m3 [data-action=delete]")
+        a.click("#m3 [data-action=delete-yes]")
+        b.wait_for_selector("#m3[data-deleted]")
+        b.click("#m2 [data-action=reply]")
+        _send(b, "Ja, ik ben er")
+        # (Edits and deletions take numbers from the room's counter too.)
+        a.wait_for_selector("[data-log] [data-reply-to='2']")
+        reply = Message.objects.get(room=room, body="Ja, ik ben er")
+        assert a.is_visible(f"#m{reply.seq} [data-reply-to='2']")
+        assert _log_seqs(a) == _log_seqs(b) == [1, 2, 3, 4, 5, reply.seq]
 
         # The moderator mutes B from the room page; B's composer closes and says why.
         m.goto("/chat/koffiekamer/")
