@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.permission_policies.base import BasePermissionPolicy
@@ -17,7 +18,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets
 
+from chat.frames import room_public_payload
 from chat.models import Room, RoomKind
+from chat.realtime import room_event
 from community.models import User
 from community.policies import is_moderator
 from community.roles import Role
@@ -129,3 +132,12 @@ class RoomViewSet(snippets.SnippetViewSet):
 
 
 register_snippet(RoomViewSet)
+
+
+@hooks.register("after_edit_snippet")
+def room_changed_in_admin(request: Any, instance: Any) -> None:
+    """Open screens hear of a change made here (slow mode, opening times, archived)
+    as of one made in the room, with a `room` frame; each socket adds what its member
+    may do."""
+    if isinstance(instance, Room):
+        room_event(instance.pk, {"type": "room", "room": room_public_payload(instance)})

@@ -2,6 +2,7 @@
 private conversations never show there."""
 
 from chat.models import Room, RoomKind
+from tests.chat.factories import frames_to
 from tests.community.twofactor_helpers import login_verified
 from tests.factories import SuperuserFactory
 
@@ -26,7 +27,9 @@ def _room_form(**overrides) -> dict:
     return data
 
 
-def test_a_verified_moderator_lists_and_creates_rooms(client, moderator, community_room):
+def test_a_verified_moderator_lists_and_creates_rooms(
+    client, moderator, community_room, chat_sent, django_capture_on_commit_callbacks
+):
     login_verified(client, moderator)
 
     listing = client.get(ADMIN)
@@ -39,13 +42,17 @@ def test_a_verified_moderator_lists_and_creates_rooms(client, moderator, communi
     room = Room.objects.get(slug="avondpraat")
     assert (room.name, room.kind, room.order) == ("Avondpraat", RoomKind.COMMUNITY, 3)
 
-    response = client.post(
-        f"{ADMIN}edit/{room.pk}/", _room_form(slow_mode_seconds="30", is_archived="on")
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"{ADMIN}edit/{room.pk}/", _room_form(slow_mode_seconds="30", is_archived="on")
+        )
     assert response.status_code == 302
     room.refresh_from_db()
     assert room.slow_mode_seconds == 30
     assert room.is_archived
+    # Open screens hear of it.
+    (frame,) = frames_to(chat_sent, room)
+    assert frame["room"]["slow_mode_seconds"] == 30
 
 
 def test_a_member_cannot_open_the_rooms_admin(client, member, community_room):
