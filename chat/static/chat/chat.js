@@ -546,6 +546,8 @@
   function onError(frame) {
     var text = frame.message || "";
     var entry = null;
+    // A refused send whose frame the server could not read names no client_id.
+    if (!frame.client_id && frame["for"] === "send" && inFlight) frame.client_id = inFlight;
     if (frame.client_id && frame.client_id === inFlight) {
       if (frame.code === "rate_limited" || frame.code === "slow_mode") {
         inFlight = null;
