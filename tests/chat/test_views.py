@@ -233,6 +233,11 @@ def test_room_page_renders_history_before_the_socket_opens(
     assert 'data-reply-to="1"' in page
     assert f"@{other_member.username}" in page
     assert '<label for="chat-body"' in page
+    # CSP stays strict: scripts only from files, strings and settings as data.
+    assert re.findall(r"<script\b[^>]*>", page) == [
+        tag for tag in re.findall(r"<script\b[^>]*>", page) if " src=" in tag
+    ]
+    assert "chat/chat.js" in page
     config = _config(response)
     assert config["viewer"] == member.pk
     assert config["t"]["reconnecting"]
