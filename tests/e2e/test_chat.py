@@ -122,6 +122,7 @@ def test_two_members_chat_one_drops_out_and_a_moderator_mutes_then_bans(
         b.goto("/chat/koffiekamer/")
         b.wait_for_selector(LIVE)
         assert _no_sideways_scroll(b)
+        a.wait_for_selector("[data-online]:has-text('2')")  # a count, never names
 
         # A writes (B sees that A is typing); B sees it live.
         a.fill("[data-body]", "Hallo **Bram**")
@@ -145,6 +146,7 @@ def test_two_members_chat_one_drops_out_and_a_moderator_mutes_then_bans(
         b_context.set_offline(True)
         b.evaluate("window.__sockets.forEach((s) => s.close())")
         b.wait_for_selector("[data-chat][data-state=reconnecting]")
+        assert b.text_content("[data-status][role=status]").strip()
         _send(b, "Ik was even weg")  # queued while offline
         b.wait_for_selector("[data-pending] li")
         _send(a, "Bericht terwijl Bram weg is")
