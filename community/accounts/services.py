@@ -26,6 +26,7 @@ from community.policies import (
     member_may_enter,
     member_may_post,
 )
+from community.realtime import broadcast_session_ended
 from community.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -66,10 +67,12 @@ def member_session_forget(*, session_key: str) -> None:
 
 def member_sessions_end(*, member: User, session_store: type[SessionBase]) -> int:
     """Sign the member out everywhere: every recorded session is deleted from the
-    session store, so each of its cookies stops working at the next request."""
+    session store, so each of its cookies stops working at the next request, and its
+    open chat connections are closed at once."""
     keys = list(MemberSession.objects.filter(member=member).values_list("session_key", flat=True))
     for key in keys:
         session_store(session_key=key).delete()
+        broadcast_session_ended(session_key=key)
     MemberSession.objects.filter(member=member, session_key__in=keys).delete()
     return len(keys)
 

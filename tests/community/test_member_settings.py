@@ -4,10 +4,13 @@ where they are signed in (by time only), with "log out everywhere"."""
 import re
 
 import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.contrib.sessions.models import Session
 from django.test import Client
 
 from community.models import Block, MemberSession
+from community.realtime import session_group_name
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +134,24 @@ def test_stay_signed_in_keeps_the_session_cookie(client, member_with_password, s
     response = _log_in(client, member_with_password, remember=True)
 
     assert int(response.cookies["sessionid"]["max-age"]) == settings.SESSION_COOKIE_AGE
+
+
+@pytest.mark.services
+def test_log_out_everywhere_closes_the_open_chat_connections_of_every_session(
+    client, member_with_password
+):
+    _log_in(client, member_with_password)
+    other_browser = Client()
+    _log_in(other_browser, member_with_password)
+    keys = list(MemberSession.objects.values_list("session_key", flat=True))
+    layer = get_channel_layer()
+    channels = []
+    for key in keys:
+        channel = async_to_sync(layer.new_channel)()
+        async_to_sync(layer.group_add)(session_group_name(key), channel)
+        channels.append(channel)
+
+    client.post("/account/settings/sessions/end/")
+
+    for channel in channels:
+        assert async_to_sync(layer.receive)(channel) == {"type": "session.ended"}

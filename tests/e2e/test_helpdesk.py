@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
+from wagtail.models import Locale
 
 from community.helpdesk.models import HelpRequest, RequestRead, Status, SupportWorkerMembership
 from community.notifications.models import Notification
@@ -57,6 +58,8 @@ def test_member_asks_the_sociaal_plein_about_tonk_and_a_support_worker_answers(
     browser, live_server_url, transactional_db
 ):
     assert AXE.exists(), "axe-core is missing: run `make install-test` (npm install)"
+    # Browser tests flush the database between tests, Wagtail's locales included.
+    Locale.objects.get_or_create(language_code="nl")
     plein = OrganisationFactory(name="Sociaal Plein Hilversum", live=True, response_promise=PROMISE)
     worker = SupportWorkerFactory(username="sanne-plein")
     SupportWorkerMembership.objects.create(organisation=plein, worker=worker)

@@ -126,7 +126,7 @@ def test_a_warning_is_redacted_published_and_marked_me_too(
         assert _axe_violations(page) == []
         assert _fits_320(page)
         card.locator("a").first.click()
-        expect(page.locator("a[href='/help/']")).to_be_visible()
+        expect(page.locator("main a[href='/help/']")).to_be_visible()
         page.click("[data-me-too]")
         expect(page.locator("[data-me-too-count]")).to_have_text("1")
         assert "nachtvlinder" not in page.content()
