@@ -1,6 +1,6 @@
 """The one recurrence implementation (community.recurrence) as meetups use it."""
 
-from datetime import date, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from community import recurrence
 from events.models import SessionStatus
@@ -48,7 +48,11 @@ def test_autumn_change_weekly_rule_keeps_wall_time():
         weekday=recurrence.Weekday.SATURDAY,
         start_time=time(14),
         end_time=time(15),
-        valid_from=date(2027, 10, 30),
+        valid_from=date(2027, 10, 23),
     )
-    days = recurrence.rule_dates_between(rule, date(2027, 10, 23), date(2027, 11, 13))
-    assert days == [date(2027, 10, 30), date(2027, 11, 6), date(2027, 11, 13)]
+    now = datetime(2027, 10, 22, 12, tzinfo=UTC)
+    starts = [o.start for o in recurrence.schedule(rule, [], now=now, count=3).occurrences]
+    assert [s.date() for s in starts] == [date(2027, 10, 23), date(2027, 10, 30), date(2027, 11, 6)]
+    assert {s.astimezone(recurrence.AMSTERDAM).time() for s in starts} == {time(14)}
+    # Summer time ends on 31 October: the third is an hour later in UTC.
+    assert starts[2].astimezone(UTC) - starts[1].astimezone(UTC) == timedelta(days=7, hours=1)
