@@ -282,3 +282,14 @@ def test_autumn_sessions_keep_local_time(support_worker):
     for session in (first, second):
         assert session.starts_at.astimezone(recurrence.AMSTERDAM).time() == time(19, 0)
     assert second.starts_at - first.starts_at == timedelta(days=7, hours=1)
+
+
+def test_proposal_with_personal_information_is_refused(member):
+    with pytest.raises(ValidationError) as caught:
+        services.series_propose(
+            actor=member,
+            data=fields(description="Bel me op 06-12345678 of mail jan@example.org"),
+            now=NOW,
+        )
+    assert "description" in caught.value.message_dict
+    assert not MeetupSeries.objects.exists()
