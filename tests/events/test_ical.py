@@ -4,6 +4,7 @@
 from datetime import date, time, timedelta
 
 import recurring_ical_events
+from django.utils import translation
 from icalendar import Calendar
 
 from community import recurrence
@@ -111,3 +112,9 @@ def test_feed_token_wrong_or_revoked_finds_nobody(member):
     assert token not in str(member.meetup_calendar_feed.token_hash)
     services.calendar_feed_revoke(member=member)
     assert selectors.feed_member(token=token) is None
+
+
+def test_discreet_title_in_dutch(first_session, member):
+    with translation.override("nl"):
+        _cal, events = _events(ical.session_ics(session=first_session, member=member, now=NOW))
+    assert str(events[0]["SUMMARY"]) == "Afspraak"
