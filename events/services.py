@@ -290,7 +290,10 @@ def series_update(
     _sessions_follow_rule(series=series, actor=actor, now=now)
     sessions_generate(series=series, now=now)
     for session in _upcoming(series, now):
-        _participants_sync(session)
+        # A higher capacity fills places from the waiting lists at once.
+        locked = _session_locked(session)
+        _promote(locked, now=now)
+        _participants_sync(locked)
     return series
 
 
@@ -653,11 +656,11 @@ def _book(session: MeetupSession, member: User, *, rules_version: int, now: date
             existing.house_rules_version = rules_version
             existing.save(update_fields=["house_rules_version"])
         return existing
-    status = (
-        RsvpStatus.GOING
-        if _going_count(session) < session.effective_capacity
-        else RsvpStatus.WAITLISTED
-    )
+    # Someone already waiting keeps their turn: a place free in the last ten minutes
+    # (when promotion has stopped) does not go to a newcomer ahead of them.
+    waiting = Rsvp.objects.filter(session=session, status=RsvpStatus.WAITLISTED).exists()
+    has_place = _going_count(session) < session.effective_capacity
+    status = RsvpStatus.GOING if has_place and not waiting else RsvpStatus.WAITLISTED
     if existing is None:
         return Rsvp.objects.create(
             session=session,
