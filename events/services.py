@@ -31,7 +31,7 @@ from community import recurrence
 from community.audit.services import audit_record
 from community.models import User
 from community.moderation.models import ModerationState
-from community.moderation.services import text_check
+from community.moderation.services import content_hold, text_check
 from community.notifications.services import notification_create
 from community.text import render_markdown
 from events import policies
@@ -311,14 +311,12 @@ def series_propose(
     now = now or timezone.now()
     _raise_if(series_errors(data, now=now))
     data = _member_text_checked(actor, data)
-    series = MeetupSeries(
-        status=SeriesStatus.PROPOSED,
-        moderation_state=ModerationState.HELD,
-        proposed_by=actor,
-    )
+    series = MeetupSeries(status=SeriesStatus.PROPOSED, proposed_by=actor)
     _apply(series, data)
     series.save()
     SeriesHost.objects.create(series=series, member=actor, kind=HostKind.FACILITATOR)
+    # Into the one review queue: approving it there activates the series.
+    content_hold(series, reason=gettext("A member's meetup proposal: a moderator approves it."))
     return series
 
 
