@@ -230,6 +230,13 @@ def _hosts_set(
 ) -> None:
     if facilitators is None and guests is None:
         return
+    facilitators, guests = list(facilitators or ()), list(guests or ())
+    errors: dict[str, list[str]] = {}
+    if any(not policies.may_facilitate(member) for member in facilitators or ()):
+        errors["facilitators"] = [gettext("Facilitators must be members of Kring.")]
+    if any(not policies.may_be_guest_host(member) for member in guests or ()):
+        errors["guests"] = [gettext("Guests must be support workers.")]
+    _raise_if(errors)
     wanted: dict[int, str] = {}
     for member in guests or ():
         wanted[member.pk] = HostKind.GUEST

@@ -15,7 +15,7 @@ from community.notifications.models import Notification
 from events import services
 from events.models import MeetupSeries, MeetupSession, RsvpStatus, SeriesStatus, SessionStatus
 from tests.events.conftest import NOW, fields, rsvp
-from tests.factories import TrustedMemberFactory
+from tests.factories import SupportWorkerFactory, TrustedMemberFactory
 from tests.helpers import unverified
 
 
@@ -296,3 +296,25 @@ def test_proposal_with_personal_information_is_refused(member):
         )
     assert "description" in caught.value.message_dict
     assert not MeetupSeries.objects.exists()
+
+
+def test_guests_must_be_support_workers_and_facilitators_members(
+    support_worker, member, pending_member
+):
+    with pytest.raises(ValidationError) as caught:
+        services.series_create(actor=support_worker, data=fields(), guests=[member], now=NOW)
+    assert "guests" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        services.series_create(
+            actor=support_worker, data=fields(), facilitators=[pending_member], now=NOW
+        )
+    assert "facilitators" in caught.value.message_dict
+    assert not MeetupSeries.objects.exists()
+    series = services.series_create(
+        actor=support_worker,
+        data=fields(),
+        facilitators=[member],
+        guests=[unverified(SupportWorkerFactory())],
+        now=NOW,
+    )
+    assert series.hosts.count() == 2
