@@ -28,7 +28,8 @@ from django.utils import timezone
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page
 
-from community.info import recurrence, services
+from community import recurrence
+from community.info import services
 from community.info.models import (
     ConsultationHoursException,
     ConsultationHoursPage,

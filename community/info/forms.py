@@ -11,7 +11,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from community.info import recurrence, selectors
+from community import recurrence
+from community.info import selectors
 
 # The buttons that ask for a change to go live, now or after review.
 GO_LIVE_ACTIONS = ("action-publish", "action-submit", "action-workflow-action")

@@ -30,7 +30,8 @@ from wagtail.models import Locale, Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from community.info import recurrence, selectors
+from community import recurrence
+from community.info import selectors
 from community.info.blocks import RICH_TEXT_FEATURES, body_blocks, home_blocks
 from community.info.forms import ConsultationHoursPageForm, TranslatedPageForm
 from community.info.organisations import (
@@ -204,7 +205,7 @@ class ConsultationHoursPage(InfoPage):
     frequency = models.CharField(
         _("how often"),
         max_length=12,
-        choices=recurrence.Frequency.choices,
+        choices=recurrence.REPEATING_FREQUENCY_CHOICES,
         default=recurrence.Frequency.MONTHLY,
     )
     ordinal = models.SmallIntegerField(

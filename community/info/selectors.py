@@ -21,7 +21,7 @@ from django.db.models import Prefetch
 from django.utils.html import strip_tags
 from wagtail.models import Locale, Page
 
-from community.info import recurrence
+from community import recurrence
 from community.info.organisations import HelpTopic, Organisation, SpokenLanguage
 
 WORDS_PER_MINUTE = 200

@@ -11,7 +11,8 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from community.info import recurrence, services
+from community import recurrence
+from community.info import services
 from community.info.models import ConsultationHoursPage
 from tests.community.twofactor_helpers import verify_session
 from tests.factories import EditorFactory

@@ -9,7 +9,7 @@ from typing import Any
 import factory
 from wagtail.models import Locale
 
-from community.info import recurrence
+from community import recurrence
 from community.info.models import (
     ConsultationHoursPage,
     HomePage,

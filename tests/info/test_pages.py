@@ -4,7 +4,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from community.info import recurrence
+from community import recurrence
 from community.info.models import ConsultationHoursException
 from tests.info.factories import (
     OrganisationFactory,

@@ -4,8 +4,8 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from community.info import recurrence
-from community.info.recurrence import (
+from community import recurrence
+from community.recurrence import (
     AMSTERDAM,
     ExceptionKind,
     Frequency,

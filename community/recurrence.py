@@ -1,10 +1,12 @@
-"""Consultation-hour recurrence: structured rules in, concrete dates out.
+"""Recurrence for consultation hours and meetups: structured rules in, concrete dates out.
 
-Editors never type an RRULE. They choose a frequency, a weekday, (for monthly rules) an
-ordinal such as "first" or "last", start and end times and a validity period; this
-module turns that into dates with python-dateutil's rrule. Dates are computed as wall
-times in Europe/Amsterdam and only then given the zone, so "13:00" stays 13:00 on both
-sides of a daylight-saving change.
+Kring has this one implementation; the information pages' consultation hours and the
+events app's meetup series both build a `Rule`. Editors never type an RRULE. They
+choose a frequency, a weekday, (for monthly rules) an ordinal such as "first" or
+"last", start and end times and a validity period (a one-off meetup: frequency "once"
+on its date); this module turns that into dates with python-dateutil's rrule. Dates
+are computed as wall times in Europe/Amsterdam and only then given the zone, so "13:00"
+stays 13:00 on both sides of a daylight-saving change.
 
 Everything here is pure (no database), so the model's validation, the selectors and
 the tests share one implementation.
@@ -37,6 +39,13 @@ class Frequency(models.TextChoices):
     WEEKLY = "weekly", _("Every week")
     FORTNIGHTLY = "fortnightly", _("Every other week")
     MONTHLY = "monthly", _("Once a month")
+    ONCE = "once", _("Once (a single date)")
+
+
+# Consultation hours always repeat; a single date is for one-off meetups.
+REPEATING_FREQUENCY_CHOICES = [
+    (value, label) for value, label in Frequency.choices if value != Frequency.ONCE
+]
 
 
 class Weekday(models.IntegerChoices):
@@ -128,6 +137,8 @@ def describe(rule: Rule) -> str:
     """A plain sentence such as "The first Tuesday of the month, 13:00-15:00"."""
     weekday = Weekday(rule.weekday).label
     hours = f"{_hhmm(rule.start_time)}\u2013{_hhmm(rule.end_time)}"
+    if rule.frequency == Frequency.ONCE:
+        return f"{_day(rule.valid_from)}, {hours}"
     if rule.frequency == Frequency.MONTHLY and rule.ordinal is not None:
         text = gettext("The %(ordinal)s %(weekday)s of the month") % {
             "ordinal": Ordinal(rule.ordinal).label,
@@ -148,6 +159,8 @@ def _build(rule: Rule) -> _rrule.rrule:
     day = _rrule.weekday(rule.weekday)
     until = datetime.combine(rule.valid_until, time.max) if rule.valid_until else None
     dtstart = datetime.combine(rule.valid_from, rule.start_time)  # naive wall time
+    if rule.frequency == Frequency.ONCE:
+        return _rrule.rrule(_rrule.DAILY, dtstart=dtstart, count=1)
     if rule.frequency == Frequency.MONTHLY:
         return _rrule.rrule(
             _rrule.MONTHLY, dtstart=dtstart, until=until, byweekday=day(rule.ordinal or 1)
