@@ -20,6 +20,7 @@ urlpatterns = [
     path("account/2fa/", include("community.twofactor.urls")),
     path("forum/", include("forum.urls")),
     path("chat/", include("chat.urls")),
+    path("meetups/", include("events.urls")),
     path("moderation/", include("community.moderation.urls")),
     path("notifications/", include("community.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
