@@ -468,3 +468,13 @@ KRING_CLIENT_ADDRESS_HEADER = os.environ.get("KRING_CLIENT_ADDRESS_HEADER", "")
 # Per member, across rooms: at most this many messages within this many seconds
 # (issue 9: a clear `rate_limited` error with `retry_after`). Counted in the cache.
 KRING_CHAT_RATE_LIMIT = (5, 5.0)
+
+# --- Meetups (events) ------------------------------------------------------------------
+# Sessions are stored this many days ahead (`manage.py meetups_generate_sessions`).
+KRING_MEETUP_GENERATE_DAYS = 90
+# A meetup room's messages are deleted this many hours after it closes.
+KRING_MEETUP_ROOM_PURGE_HOURS = int(os.environ.get("KRING_MEETUP_ROOM_PURGE_HOURS", "24"))
+# Who attended is deleted this many days after the session (`meetups_purge_attendance`).
+KRING_MEETUP_ATTENDANCE_PURGE_DAYS = int(os.environ.get("KRING_MEETUP_ATTENDANCE_PURGE_DAYS", "30"))
+# Reminder e-mails come from a neutral address (falls back to DEFAULT_FROM_EMAIL).
+KRING_NEUTRAL_FROM_EMAIL = os.environ.get("KRING_NEUTRAL_FROM_EMAIL", DEFAULT_FROM_EMAIL)

@@ -12,7 +12,7 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -31,6 +31,7 @@ from community import recurrence
 from community.audit.services import audit_record
 from community.models import User
 from community.moderation.models import ModerationState
+from community.moderation.services import text_check
 from community.notifications.services import notification_create
 from community.text import render_markdown
 from events import policies
@@ -306,6 +307,7 @@ def series_propose(
         raise PermissionDenied(gettext("You cannot propose meetups at the moment."))
     now = now or timezone.now()
     _raise_if(series_errors(data, now=now))
+    data = _member_text_checked(actor, data)
     series = MeetupSeries(
         status=SeriesStatus.PROPOSED,
         moderation_state=ModerationState.HELD,
@@ -315,6 +317,30 @@ def series_propose(
     series.save()
     SeriesHost.objects.create(series=series, member=actor, kind=HostKind.FACILITATOR)
     return series
+
+
+def _member_text_checked(actor: User, data: SeriesFields) -> SeriesFields:
+    """A member's proposal passes the watched words and the personal-information guard
+    (it is shown to members once approved); censored words are replaced."""
+    checked = {}
+    for name in ("title", "description", "accessibility_notes", "house_rules"):
+        result = text_check(author=actor, text=getattr(data, name))
+        if result.blocked:
+            raise ValidationError({name: [str(result.message)]}, code="watched_word")
+        if result.personal_information:
+            raise ValidationError(
+                {
+                    name: [
+                        gettext(
+                            "This looks like personal information (a phone number, an "
+                            "address, an e-mail address). Please leave it out."
+                        )
+                    ]
+                },
+                code="personal_information",
+            )
+        checked[name] = result.text
+    return replace(data, **checked)
 
 
 def series_state_changed(series: MeetupSeries, old: str, new: str) -> None:
