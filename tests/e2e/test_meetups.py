@@ -105,7 +105,7 @@ def test_series_waitlist_promotion_and_entering_the_meetup_room(page, live_serve
     page.fill("#id_end_time", "20:30")
     page.fill("#id_valid_from", today.isoformat())
     page.fill("#id_video_url", VIDEO)
-    page.get_by_role("button", name="Create meetup").click()
+    page.click("[data-meetup-form] button[type=submit]")
     page.wait_for_url("**/meetups/series/*/")
     series = MeetupSeries.objects.get(title="Maandelijkse kring")
     session = series.sessions.order_by("starts_at").first()
@@ -116,10 +116,12 @@ def test_series_waitlist_promotion_and_entering_the_meetup_room(page, live_serve
     _off_loop(services.rsvp_create, member=jade, session=session, house_rules_version=1)
     _log_in(page, roos, live_server_url)
     page.goto(f"/meetups/session/{session.pk}/")
-    page.get_by_role("button", name="Join the waiting list").click()
-    assert page.locator("[data-rsvp-form] [role=alert], [data-rsvp-form] .meetup-error").count()
+    page.click("[data-rsvp-submit]")
+    # Without ticking the house rules: refused next to the checkbox.
+    page.wait_for_selector("#id_accept_house_rules_error")
+    assert page.get_attribute("#id_accept_house_rules", "aria-invalid") == "true"
     page.check("#id_accept_house_rules")
-    page.get_by_role("button", name="Join the waiting list").click()
+    page.click("[data-rsvp-submit]")
     page.wait_for_selector('[data-rsvp-state="waitlist"]')
     assert "jade" not in page.content()
 
