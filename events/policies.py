@@ -16,7 +16,9 @@ from community.policies import (
     is_support_worker,
     member_is_silenced,
     member_may_enter,
+    role_names,
 )
+from community.roles import Role
 from events.models import MeetupSeries, MeetupSession, SeriesStatus
 
 # The room and the video link open this long before the start; waitlist promotion and
@@ -44,6 +46,17 @@ def host_ids(series: MeetupSeries) -> set[int]:
 
 def is_host(user: Any, series: MeetupSeries) -> bool:
     return _authenticated(user) and user.pk in host_ids(series)
+
+
+def may_facilitate(user: Any) -> bool:
+    """Facilitators are members who may take part (not pending, suspended or banned)."""
+    return member_may_enter(user)
+
+
+def may_be_guest_host(user: Any) -> bool:
+    """Guests are support workers (the account holds the role; being listed as a host
+    exercises no staff power, so no verified session is needed here)."""
+    return Role.SUPPORT_WORKER in role_names(user)
 
 
 def may_see_series(user: Any, series: MeetupSeries) -> bool:

@@ -31,7 +31,7 @@ from community import recurrence
 from community.audit.services import audit_record
 from community.models import User
 from community.moderation.models import ModerationState
-from community.moderation.services import text_check
+from community.moderation.services import content_hold, text_check
 from community.notifications.services import notification_create
 from community.text import render_markdown
 from events import policies
@@ -230,6 +230,13 @@ def _hosts_set(
 ) -> None:
     if facilitators is None and guests is None:
         return
+    facilitators, guests = list(facilitators or ()), list(guests or ())
+    errors: dict[str, list[str]] = {}
+    if any(not policies.may_facilitate(member) for member in facilitators or ()):
+        errors["facilitators"] = [gettext("Facilitators must be members of Kring.")]
+    if any(not policies.may_be_guest_host(member) for member in guests or ()):
+        errors["guests"] = [gettext("Guests must be support workers.")]
+    _raise_if(errors)
     wanted: dict[int, str] = {}
     for member in guests or ():
         wanted[member.pk] = HostKind.GUEST
@@ -290,7 +297,10 @@ def series_update(
     _sessions_follow_rule(series=series, actor=actor, now=now)
     sessions_generate(series=series, now=now)
     for session in _upcoming(series, now):
-        _participants_sync(session)
+        # A higher capacity fills places from the waiting lists at once.
+        locked = _session_locked(session)
+        _promote(locked, now=now)
+        _participants_sync(locked)
     return series
 
 
@@ -308,14 +318,12 @@ def series_propose(
     now = now or timezone.now()
     _raise_if(series_errors(data, now=now))
     data = _member_text_checked(actor, data)
-    series = MeetupSeries(
-        status=SeriesStatus.PROPOSED,
-        moderation_state=ModerationState.HELD,
-        proposed_by=actor,
-    )
+    series = MeetupSeries(status=SeriesStatus.PROPOSED, proposed_by=actor)
     _apply(series, data)
     series.save()
     SeriesHost.objects.create(series=series, member=actor, kind=HostKind.FACILITATOR)
+    # Into the one review queue: approving it there activates the series.
+    content_hold(series, reason=gettext("A member's meetup proposal: a moderator approves it."))
     return series
 
 
@@ -653,11 +661,11 @@ def _book(session: MeetupSession, member: User, *, rules_version: int, now: date
             existing.house_rules_version = rules_version
             existing.save(update_fields=["house_rules_version"])
         return existing
-    status = (
-        RsvpStatus.GOING
-        if _going_count(session) < session.effective_capacity
-        else RsvpStatus.WAITLISTED
-    )
+    # Someone already waiting keeps their turn: a place free in the last ten minutes
+    # (when promotion has stopped) does not go to a newcomer ahead of them.
+    waiting = Rsvp.objects.filter(session=session, status=RsvpStatus.WAITLISTED).exists()
+    has_place = _going_count(session) < session.effective_capacity
+    status = RsvpStatus.GOING if has_place and not waiting else RsvpStatus.WAITLISTED
     if existing is None:
         return Rsvp.objects.create(
             session=session,

@@ -136,3 +136,25 @@ def test_all_sessions_subscription_books_upcoming_and_future_sessions(monthly_se
         ).count()
         == 0
     )
+
+
+def test_late_place_does_not_jump_the_waiting_list(first_session, member, other_member):
+    waiting, newcomer = TrustedMemberFactory(), TrustedMemberFactory()
+    rsvp(member, first_session)
+    rsvp(other_member, first_session)
+    rsvp(waiting, first_session)
+    late = first_session.starts_at - timedelta(minutes=5)
+    services.rsvp_cancel(member=member, session=first_session, now=late)
+    assert rsvp(newcomer, first_session, now=late).status == RsvpStatus.WAITLISTED
+
+
+def test_higher_series_capacity_promotes_waiting_members(
+    monthly_series, first_session, support_worker, member, other_member
+):
+    waiting = TrustedMemberFactory()
+    rsvp(member, first_session)
+    rsvp(other_member, first_session)
+    rsvp(waiting, first_session)
+    data = replace(services.SeriesFields.from_series(monthly_series), capacity=5)
+    services.series_update(actor=support_worker, series=monthly_series, data=data, now=NOW)
+    assert Rsvp.objects.get(session=first_session, member=waiting).status == RsvpStatus.GOING

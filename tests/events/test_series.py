@@ -9,13 +9,13 @@ from django.utils import timezone
 from chat import policies as chat_policies
 from chat.models import RoomKind
 from community import recurrence
-from community.moderation.models import ModerationState
+from community.moderation.models import ModerationState, ReviewItem
+from community.moderation.services import content_approve, content_reject
 from community.notifications.models import Notification
-from community.registries.content import adapter_for
 from events import services
 from events.models import MeetupSeries, MeetupSession, RsvpStatus, SeriesStatus, SessionStatus
 from tests.events.conftest import NOW, fields, rsvp
-from tests.factories import TrustedMemberFactory
+from tests.factories import SupportWorkerFactory, TrustedMemberFactory
 from tests.helpers import unverified
 
 
@@ -212,28 +212,31 @@ def test_cancel_and_move_notify_booked_and_waiting_neutrally(
     assert second.room.opens_at == NOW + timedelta(days=3) - timedelta(minutes=10)
 
 
-def test_member_proposal_waits_for_review_and_approval_generates_sessions(member, moderator):
+def test_member_proposal_waits_for_review_and_approval_generates_sessions(
+    member, moderator, django_capture_on_commit_callbacks
+):
     series = services.series_propose(actor=member, data=fields(), now=NOW)
     assert series.status == SeriesStatus.PROPOSED
     assert series.moderation_state == ModerationState.HELD
     assert series.sessions.count() == 0
     assert series.hosts.filter(member=member).exists()
-    adapter = adapter_for(series)
-    series.moderation_state = ModerationState.VISIBLE
-    series.save()
-    adapter.state_changed(series, old=ModerationState.HELD, new=ModerationState.VISIBLE)
+    assert ReviewItem.objects.filter(
+        object_id=str(series.pk), status=ReviewItem.Status.OPEN
+    ).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        content_approve(series, actor=moderator)
     series.refresh_from_db()
     assert series.status == SeriesStatus.ACTIVE
     assert series.sessions.exists()
+    assert Notification.objects.filter(recipient=member, kind="meetup_approved").exists()
 
 
-def test_rejected_proposal(member):
+def test_rejected_proposal(member, moderator):
     series = services.series_propose(actor=member, data=fields(), now=NOW)
-    series.moderation_state = ModerationState.HIDDEN
-    series.save()
-    adapter_for(series).state_changed(series, old=ModerationState.HELD, new=ModerationState.HIDDEN)
+    content_reject(series, actor=moderator, reason="Past niet bij Kring.")
     series.refresh_from_db()
     assert series.status == SeriesStatus.REJECTED
+    assert series.moderation_state == ModerationState.HIDDEN
     assert series.sessions.count() == 0
 
 
@@ -293,3 +296,25 @@ def test_proposal_with_personal_information_is_refused(member):
         )
     assert "description" in caught.value.message_dict
     assert not MeetupSeries.objects.exists()
+
+
+def test_guests_must_be_support_workers_and_facilitators_members(
+    support_worker, member, pending_member
+):
+    with pytest.raises(ValidationError) as caught:
+        services.series_create(actor=support_worker, data=fields(), guests=[member], now=NOW)
+    assert "guests" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        services.series_create(
+            actor=support_worker, data=fields(), facilitators=[pending_member], now=NOW
+        )
+    assert "facilitators" in caught.value.message_dict
+    assert not MeetupSeries.objects.exists()
+    series = services.series_create(
+        actor=support_worker,
+        data=fields(),
+        facilitators=[member],
+        guests=[unverified(SupportWorkerFactory())],
+        now=NOW,
+    )
+    assert series.hosts.count() == 2
