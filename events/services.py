@@ -294,7 +294,7 @@ def series_update(
     series.save()
     _hosts_set(series, facilitators, guests)
     audit_record(actor=actor, action="events.series.updated", target=series)
-    _sessions_follow_rule(series=series, actor=actor, now=now)
+    _sessions_follow_rule(series=series, now=now)
     sessions_generate(series=series, now=now)
     for session in _upcoming(series, now):
         # A higher capacity fills places from the waiting lists at once.
@@ -459,7 +459,7 @@ def sessions_generate_all(*, now: datetime | None = None) -> int:
     return total
 
 
-def _sessions_follow_rule(*, series: MeetupSeries, actor: User, now: datetime) -> None:
+def _sessions_follow_rule(*, series: MeetupSeries, now: datetime) -> None:
     rule = series.rule
     for session in _upcoming(series, now).filter(status=SessionStatus.SCHEDULED):
         if session.starts_at <= now:
@@ -471,7 +471,7 @@ def _sessions_follow_rule(*, series: MeetupSeries, actor: User, now: datetime) -
                 _changed(session)
                 session.save()
         elif Rsvp.objects.filter(session=session).exclude(status=RsvpStatus.CANCELLED).exists():
-            _cancel(session, actor=actor, now=now)
+            _cancel(session, now=now)
         else:
             room = session.room
             session.delete()
@@ -488,7 +488,9 @@ def _changed(session: MeetupSession) -> None:
         session.room.save(update_fields=["opens_at", "closes_at"])
 
 
-def _notify_booked(session: MeetupSession, *, kind: str, text: str, actor: Any) -> None:
+def _notify_booked(session: MeetupSession, *, kind: str, text: str) -> None:
+    """Tell everyone going or waiting. No actor: a notice about their booking reaches
+    them even if they blocked the staff member who made the change."""
     members = list(
         User.objects.filter(
             meetup_rsvps__session=session,
@@ -504,7 +506,7 @@ def _notify_booked(session: MeetupSession, *, kind: str, text: str, actor: Any) 
     transaction.on_commit(send)
 
 
-def _cancel(session: MeetupSession, *, actor: Any, now: datetime) -> None:
+def _cancel(session: MeetupSession, *, now: datetime) -> None:
     session.status = SessionStatus.CANCELLED
     _changed(session)
     if session.room is not None:
@@ -515,7 +517,6 @@ def _cancel(session: MeetupSession, *, actor: Any, now: datetime) -> None:
         session,
         kind="meetup_cancelled",
         text=gettext("A meetup you signed up for was cancelled"),
-        actor=actor,
     )
 
 
@@ -541,7 +542,7 @@ def session_cancel(
         raise ValidationError(gettext("This session is already cancelled."), code="cancelled")
     if session.ends_at <= now:
         raise ValidationError(gettext("This session is already over."), code="past")
-    _cancel(session, actor=actor, now=now)
+    _cancel(session, now=now)
     audit_record(actor=actor, action="events.session.cancelled", target=session, reason=reason)
     return session
 
@@ -582,7 +583,6 @@ def session_move(
         session,
         kind="meetup_moved",
         text=gettext("A meetup you signed up for has a new date or time"),
-        actor=actor,
     )
     audit_record(actor=actor, action="events.session.moved", target=session, reason=reason)
     return session
