@@ -20,6 +20,7 @@ urlpatterns = [
     path("account/2fa/", include("community.twofactor.urls")),
     path("forum/", include("forum.urls")),
     path("chat/", include("chat.urls")),
+    path("meetups/", include("events.urls")),
     path("moderation/", include("community.moderation.urls")),
     path("help/", include("community.helpdesk.urls")),
     path("notifications/", include("community.notifications.urls")),

@@ -16,6 +16,7 @@ from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -118,7 +119,7 @@ class MeetupSeries(Moderatable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return f"/events/series/{self.pk}/"
+        return reverse("events:series", args=[self.pk])
 
     @property
     def language_list(self) -> list[str]:
@@ -224,7 +225,7 @@ class MeetupSession(models.Model):
         return f"{self.series_id} {self.starts_at:%Y-%m-%d %H:%M}"
 
     def get_absolute_url(self) -> str:
-        return f"/events/session/{self.pk}/"
+        return reverse("events:session", args=[self.pk])
 
     @property
     def effective_capacity(self) -> int:

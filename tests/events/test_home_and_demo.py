@@ -28,7 +28,7 @@ def test_home_panel_lists_public_sessions_only(db):
     assert "Open avond" in html
     assert "Besloten kring" not in html
     assert "meet.example.org" not in html
-    assert "/events/session/" in html
+    assert "/meetups/session/" in html
 
 
 def test_demo_is_idempotent(db):
