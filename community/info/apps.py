@@ -8,12 +8,15 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 from community.info.page_cache import public_pages_invalidate
 
 # Stored copies of public pages show pages, organisations, consultation hours, images
-# and documents: a change to any of them starts a new generation of copies.
+# and documents, and the home page lists publicly listed meetups: a change to any of
+# them starts a new generation of copies. Named by label: info imports no other app.
 _PAGE_CONTENT_APPS = frozenset({"info", "wagtailcore", "wagtailimages", "wagtaildocs"})
+_PAGE_CONTENT_MODELS = frozenset({"events.meetupseries", "events.meetupsession"})
 
 
 def _page_content_changed(sender: Any, **kwargs: Any) -> None:
-    if sender._meta.app_label in _PAGE_CONTENT_APPS:
+    meta = sender._meta
+    if meta.app_label in _PAGE_CONTENT_APPS or meta.label_lower in _PAGE_CONTENT_MODELS:
         public_pages_invalidate()
 
 

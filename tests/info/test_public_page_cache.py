@@ -4,7 +4,11 @@ after every publish; members always get their own page."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from events import services as meetups
+from events.models import Visibility
+from tests.events.conftest import fields
 from tests.factories import UserFactory
 from tests.info.factories import information_page_create
 
@@ -81,3 +85,16 @@ def test_an_error_page_is_not_stored(client, homes):
     information_page_create(homes["nl"], title="Bestaat niet", slug="bestaat-niet")
 
     assert client.get("/nl/bestaat-niet/").status_code == 200
+
+
+def test_a_new_public_meetup_reaches_the_cached_home_page(client, homes, support_worker):
+    assert "Open avond" not in client.get("/nl/").content.decode()
+
+    meetups.series_create(
+        actor=support_worker,
+        data=fields(
+            title="Open avond", valid_from=timezone.localdate(), visibility=Visibility.PUBLIC
+        ),
+    )
+
+    assert "Open avond" in client.get("/nl/").content.decode()
