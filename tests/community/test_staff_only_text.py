@@ -41,10 +41,12 @@ from community.notifications.models import Notification
 from community.privacy.services import member_data_export
 from community.registries.member_data import member_data_sources
 from community.safety import services as safety
+from events import services as meetups
 from forum import services as forum
 from forum.models import Category, Post
 from tests.community.page_walk import member_area_paths
 from tests.community.twofactor_helpers import totp_device_create
+from tests.events.conftest import fields as meetup_fields
 from tests.factories import (
     ModeratorFactory,
     PendingUserFactory,
@@ -132,6 +134,15 @@ def subject(db):
     member.refresh_from_db()  # the silence above was lifted in the database
     chat_services.room_join(member=member, room=room)
     chat_services.message_post(actor=member, room=room, body="Hoi allemaal", client_id="c1")
+    # Meetups: signed up for every session of a series, and a proposal of their own
+    # (which makes them its facilitator).
+    series = meetups.series_create(
+        actor=moderator, data=meetup_fields(title="Kring", valid_from=today, capacity=10)
+    )
+    meetups.series_subscribe(
+        member=member, series=series, house_rules_version=series.house_rules_version
+    )
+    meetups.series_propose(actor=member, data=meetup_fields(title="Wandelen", valid_from=today))
     # Others talk to them.
     forum.post_create(actor=other, thread=thread, body="@onderwerp sterkte!")
     # The help desk: a request, an answer, a reply, a read; the organisation's note.
