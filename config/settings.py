@@ -6,6 +6,8 @@ console e-mail backend. Production sets DATABASE_URL, REDIS_URL, SECRET_KEY,
 ALLOWED_HOSTS and the e-mail variables (see README.md).
 """
 
+import hashlib
+import hmac
 import os
 import tempfile
 from pathlib import Path
@@ -166,11 +168,27 @@ AUTH_USER_MODEL = "community.User"
 
 # --- Redis: channel layer and cache -----------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Messages waiting per channel before the layer drops new ones (channels' default is
+# 100). Each daphne process reads every room event through one channel (chat.fanout),
+# so a burst of a few seconds must fit; a dropped chat frame is recovered by the
+# client from the database, but it costs a round trip.
+CHANNEL_LAYER_CAPACITY = int(os.environ.get("KRING_CHANNEL_LAYER_CAPACITY", "1000"))
 if REDIS_URL:
+    # Chat messages cross Redis: encrypt them (Fernet) with KRING_CHANNEL_LAYER_KEY
+    # (several, comma-separated, to rotate: the first encrypts), or a key derived from
+    # SECRET_KEY, so every process with the same SECRET_KEY agrees without more setup.
+    CHANNEL_LAYER_KEYS = env_list("KRING_CHANNEL_LAYER_KEY") or [
+        hmac.new(SECRET_KEY.encode(), b"kring.channel-layer", hashlib.sha256).hexdigest()
+    ]
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "kring"},
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": "kring",
+                "capacity": CHANNEL_LAYER_CAPACITY,
+                "symmetric_encryption_keys": CHANNEL_LAYER_KEYS,
+            },
         }
     }
     CACHES = {
@@ -183,7 +201,12 @@ if REDIS_URL:
 else:
     # The in-memory layer only reaches consumers in this one process: fine for a
     # laptop and for tests, never for production with several daphne processes.
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": CHANNEL_LAYER_CAPACITY},
+        }
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Accounts -----------------------------------------------------------------------

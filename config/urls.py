@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/2fa/", include("community.twofactor.urls")),
     path("forum/", include("forum.urls")),
+    path("chat/", include("chat.urls")),
     path("moderation/", include("community.moderation.urls")),
     path("notifications/", include("community.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
