@@ -463,3 +463,8 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 # Unset (the default), the header is ignored: a client could otherwise pick a new
 # "address" for every request.
 KRING_CLIENT_ADDRESS_HEADER = os.environ.get("KRING_CLIENT_ADDRESS_HEADER", "")
+
+# --- Chat -----------------------------------------------------------------------------
+# Per member, across rooms: at most this many messages within this many seconds
+# (issue 9: a clear `rate_limited` error with `retry_after`). Counted in the cache.
+KRING_CHAT_RATE_LIMIT = (5, 5.0)

@@ -85,6 +85,11 @@
     return node;
   }
 
+  /* connecting | live | reconnecting | closed: for styles, and for tests to wait on. */
+  function setState(state) {
+    root.setAttribute("data-state", state);
+  }
+
   function setStatus(text) {
     if (statusBox.textContent !== text) statusBox.textContent = text || "";
   }
@@ -696,6 +701,7 @@
     switch (frame.type) {
       case "ready":
         isReady = true;
+        setState("live");
         setStatus(attempt ? t.connected : "");
         attempt = 0;
         applyRoom(frame.room);
@@ -753,6 +759,7 @@
     if (stopped) return;
     if (socket && socket.readyState <= WebSocket.OPEN) return;
     setStatus(attempt ? t.reconnecting : t.connecting);
+    setState(attempt ? "reconnecting" : "connecting");
     isReady = false;
     try {
       socket = new WebSocket(wsUrl);
@@ -777,6 +784,8 @@
     var reason = t["closed_" + code];
     if (reason) {
       stopped = true;
+      setState("closed");
+      root.setAttribute("data-closed", code);
       setStatus(reason);
       showAlert(reason);
       if (fields) fields.disabled = true;
@@ -789,6 +798,7 @@
     var ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * Math.pow(2, attempt));
     var delay = Math.random() * ceiling;
     if (code === 4029) delay = BACKOFF_CAP_MS / 2 + Math.random() * BACKOFF_CAP_MS / 2;
+    setState("reconnecting");
     setStatus(navigator.onLine === false ? t.offline : t.reconnecting);
     clearTimeout(reconnectTimer);
     reconnectTimer = setTimeout(connect, delay);
