@@ -58,7 +58,9 @@ def running_daphnes(count: int) -> Iterator[list[Daphne]]:
             server.wait_ready()
         yield servers
     finally:
-        for server in servers:
+        for number, server in enumerate(servers, 1):
+            # Shown by pytest when the test fails: what the servers said.
+            print(f"--- daphne {number} (port {server.port}):\n{server.log()}")
             server.close()
 
 
