@@ -50,12 +50,13 @@ def _say(page, body: str) -> None:
 
 def _log(page) -> list[tuple[int, str]]:
     """The page's messages: (seq, text) in the order shown."""
-    return page.locator("[data-log] [data-seq]").evaluate_all(
+    items = page.locator("[data-log] [data-seq]").evaluate_all(
         """items => items.map(item => [
             parseInt(item.getAttribute("data-seq"), 10),
             (item.querySelector("[data-chat-body]") || item).innerText.trim(),
         ])"""
     )
+    return [(seq, text) for seq, text in items]
 
 
 def _wait_for_count(page, count: int, *, timeout: int = 15_000) -> None:
