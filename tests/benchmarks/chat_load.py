@@ -104,6 +104,8 @@ class Result:
     errors: dict[str, int] = field(default_factory=dict)
     reconnects: int = 0
     load: str = ""
+    drained: bool = True
+    wall_seconds: float = 0.0
 
     def percentile(self, q: float) -> float:
         if not self.latencies:
@@ -113,7 +115,12 @@ class Result:
 
     @property
     def cpu_ms_per_delivery(self) -> float:
-        return self.cpu_seconds * 1000 / self.live if self.live else float("nan")
+        copies = self.after_catch_up
+        return self.cpu_seconds * 1000 / copies if copies else float("nan")
+
+    @property
+    def cpu_ms_per_message(self) -> float:
+        return self.cpu_seconds * 1000 / self.sent if self.sent else float("nan")
 
 
 def load_average() -> str:
@@ -198,6 +205,8 @@ class Run:
         self.result = Result("kring" if kring else "baseline", rate)
         self.last_delivery = time.perf_counter()
         self.tasks: set[asyncio.Task] = set()
+        self.profile_to = ""
+        self.recorder: subprocess.Popen | None = None
 
     def key_of(self, message: dict) -> str | None:
         key = message.get("client_id")
@@ -353,14 +362,19 @@ class Run:
         await self.connect_all()
         self.result.load = load_average()
         cpu_before, client_before = self.server.cpu_seconds(), time.process_time()
+        if self.profile_to:
+            self.recorder = start_profile(self.server, self.profile_to, self.seconds)
+        started = time.perf_counter()
         await self.send_all()
         await self.drain()
+        self.result.drained = self.result.live == self.result.expected
+        if self.kring:
+            # Copies still arriving meanwhile count as live (late); the catch-up's own
+            # work is in the CPU figure, as a client's catch-up is part of delivery.
+            await self.catch_up()
         self.result.cpu_seconds = self.server.cpu_seconds() - cpu_before
         self.result.client_cpu_seconds = time.process_time() - client_before
-        if self.kring:
-            await self.catch_up()
-        else:
-            self.result.after_catch_up = self.result.live
+        self.result.wall_seconds = self.last_delivery - started
         await self.close()
         return self.result
 
@@ -369,8 +383,8 @@ class Run:
 
 HEADER = (
     f"{'rate':>5} {'server':<9} {'sent':>5} {'live':>15} {'after catch-up':>15} "
-    f"{'p50':>7} {'p95':>7} {'p99':>7} {'cpu/copy':>9} {'p99 x':>6} {'cpu x':>6} "
-    f"{'client cpu':>10}  load / notes"
+    f"{'p50':>7} {'p95':>7} {'p99':>7} {'cpu/copy':>9} {'cpu/msg':>8} {'p99 x':>6} "
+    f"{'cpu x':>6} {'client cpu':>10}  load / notes"
 )
 
 
@@ -383,6 +397,8 @@ def row(result: Result, baseline: Result | None) -> str:
     notes = [result.load]
     if result.send_seconds > result.sent / result.rate * 1.05:
         notes.append(f"sending took {result.send_seconds:.1f} s")
+    if not result.drained:
+        notes.append(f"behind: last copy {result.wall_seconds:.0f} s after the first send")
     if result.errors:
         notes.append("errors " + ", ".join(f"{k}={v}" for k, v in result.errors.items()))
     if result.reconnects:
@@ -391,7 +407,8 @@ def row(result: Result, baseline: Result | None) -> str:
         f"{result.rate:>5} {result.server:<9} {result.sent:>5} "
         f"{result.live:>7}/{result.expected:<7} {result.after_catch_up:>7}/{result.expected:<7} "
         f"{result.percentile(0.5):>7.1f} {result.percentile(0.95):>7.1f} {p99:>7.1f} "
-        f"{result.cpu_ms_per_delivery:>7.3f}ms {ratio_p99:>6} {ratio_cpu:>6} "
+        f"{result.cpu_ms_per_delivery:>7.3f}ms {result.cpu_ms_per_message:>6.1f}ms "
+        f"{ratio_p99:>6} {ratio_cpu:>6} "
         f"{result.client_cpu_seconds:>9.1f}s  {'; '.join(notes)}"
     )
 
@@ -407,28 +424,27 @@ def measure(
     profile: str | None,
 ) -> Result:
     server = Daphne(env=env, application=app).start().wait_ready()
-    recorder = None
+    run = Run(
+        server=server,
+        kring=app == KRING_APP,
+        members=members,
+        rate=rate,
+        seconds=seconds,
+        tag=tag,
+    )
+    if profile:
+        run.profile_to = f"{profile}-{tag}.txt"
     try:
-        if profile:
-            recorder = start_profile(server, f"{profile}-{tag}.txt", seconds)
-        run = Run(
-            server=server,
-            kring=app == KRING_APP,
-            members=members,
-            rate=rate,
-            seconds=seconds,
-            tag=tag,
-        )
         return asyncio.run(run.measure())
     finally:
-        if recorder is not None:
-            recorder.wait(timeout=seconds + 120)
+        if run.recorder is not None:
+            run.recorder.wait(timeout=seconds + 120)
         server.close()
 
 
-def start_profile(server: Daphne, path: str, seconds: float):
-    """py-spy in the background, sampling the daphne process for the send phase and
-    its drain (needs py-spy installed and ptrace allowed)."""
+def start_profile(server: Daphne, path: str, seconds: float) -> subprocess.Popen:
+    """py-spy in the background, sampling the daphne process from the first send for
+    the send phase and its drain (needs py-spy installed and ptrace allowed)."""
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     return subprocess.Popen(  # noqa: S603
         [
