@@ -110,10 +110,24 @@ def _admit(*, user: Any, session: Any, slug: str) -> Admission | None:
     return Admission(room=room, room_payload=room_payload(room, user=user, membership=membership))
 
 
+class NoLongerAllowed(Exception):
+    """The member may no longer read the room (the socket closes with 4003)."""
+
+
 def _actor_refresh(user: Any) -> None:
     """Re-read the account's sanction state before a write: a socket lives for hours,
     and a suspension or silence whose event did not arrive must still count."""
     user.refresh_from_db(fields=["status", "is_active", "suspended_until", "silenced_until"])
+
+
+def _writer_and_room(user: Any, room: Room) -> Room:
+    """Before a write: the account's sanctions and the room's settings (slow mode,
+    opening times, a ban) as they are now, not as they were when the socket opened."""
+    _actor_refresh(user)
+    fresh = selectors.room_for_member(member=user, slug=room.slug)
+    if fresh is None:
+        raise NoLongerAllowed
+    return fresh
 
 
 def _room_state(*, user: Any, room: Room) -> dict[str, Any] | None:
@@ -129,10 +143,9 @@ def _room_state(*, user: Any, room: Room) -> dict[str, Any] | None:
 
 
 def _post(*, user: Any, room: Room, fields: dict[str, Any]) -> dict[str, Any]:
-    _actor_refresh(user)
     posted = services.message_post(
         actor=user,
-        room=room,
+        room=_writer_and_room(user, room),
         body=fields["body"],
         client_id=fields["client_id"],
         reply_to_seq=fields["reply_to"],
@@ -145,14 +158,18 @@ def _post(*, user: Any, room: Room, fields: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _edit(*, user: Any, room: Room, seq: int, body: str) -> None:
-    _actor_refresh(user)
-    services.message_edit(actor=user, room=room, seq=seq, body=body)
+def _edit(*, user: Any, room: Room, fields: dict[str, Any]) -> None:
+    services.message_edit(
+        actor=user,
+        room=_writer_and_room(user, room),
+        seq=fields["seq"],
+        body=fields["body"],
+        post_anyway=fields["post_anyway"],
+    )
 
 
 def _delete(*, user: Any, room: Room, seq: int) -> None:
-    _actor_refresh(user)
-    services.message_delete(actor=user, room=room, seq=seq)
+    services.message_delete(actor=user, room=_writer_and_room(user, room), seq=seq)
 
 
 def _parse_time(value: Any) -> datetime | None:
@@ -315,6 +332,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
         handler = getattr(self, f"on_{frame.type}")
         try:
             await handler(frame)
+        except NoLongerAllowed:
+            await self._end(CLOSE_NOT_ALLOWED)
         except ChatError as error:
             await self.send_error(
                 error.code,
@@ -371,9 +390,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.send_frame(ack)
 
     async def on_edit(self, frame: ClientFrame) -> None:
-        await database_sync_to_async(_edit)(
-            user=self.user, room=self.room, seq=frame.fields["seq"], body=frame.fields["body"]
-        )
+        await database_sync_to_async(_edit)(user=self.user, room=self.room, fields=frame.fields)
 
     async def on_delete(self, frame: ClientFrame) -> None:
         await database_sync_to_async(_delete)(

@@ -96,6 +96,8 @@ class RoomRelay:
                 self.subscribed.add(room_id)
                 self.asked.add(room_id)  # ask the other processes for their counts
                 await self._announce(room_id)
+                # The only socket here gets the count in its "ready" frame.
+                self.shown[room_id] = self.online(room_id)
         self._changed(room_id)
         return self.online(room_id)
 

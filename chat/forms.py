@@ -11,7 +11,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from chat.models import CLIENT_ID_MAX_LENGTH, MESSAGE_MAX_LENGTH
+from chat.models import CLIENT_ID_MAX_LENGTH
 
 # Mute lengths a moderator picks from, in minutes: long enough to cool down, short
 # enough that a mute is not a ban by another name.
@@ -48,8 +48,6 @@ class MessageForm(forms.Form):
     )
     reply_to = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
     post_anyway = forms.BooleanField(widget=forms.HiddenInput, required=False)
-
-    max_length = MESSAGE_MAX_LENGTH
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

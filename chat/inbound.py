@@ -96,7 +96,7 @@ _FIELDS: dict[str, dict[str, Any]] = {
         "reply_to": _optional_seq,
         "post_anyway": _optional_bool,
     },
-    "edit": {"seq": _seq, "body": _text},
+    "edit": {"seq": _seq, "body": _text, "post_anyway": _optional_bool},
     "delete": {"seq": _seq},
     "read": {"seq": _cursor},
     "typing": {},

@@ -30,16 +30,13 @@ from chat import policies, selectors, services
 from chat.errors import ChatError
 from chat.forms import DirectMessageForm, MessageForm, RoomToolsForm
 from chat.frames import room_payload
-from chat.models import MESSAGE_MAX_LENGTH, Message, Room
+from chat.models import Message, Room
 from chat.rendering import render_messages, strings
 from community.accounts.decorators import approved_member_required
 from community.accounts.selectors import blocked_member_ids
 from community.twofactor.selectors import account_by_pseudonym
 
 HISTORY_PAGE = 50
-# How long a member may edit or delete their own message (chat.policies decides; the
-# page only uses it to know when to take the buttons away).
-EDIT_WINDOW_SECONDS = 15 * 60
 
 
 def chat_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -79,12 +76,12 @@ def index(request: HttpRequest) -> HttpResponse:
         if other is not None and other.pk != request.user.pk:
             try:
                 room = services.direct_room_open(actor=request.user, other=other)
-            except ChatError as error:
-                form.add_error("pseudonym", _direct_refusal(error))
+            except ChatError:
+                form.add_error("pseudonym", _direct_refusal())
             else:
                 return redirect("chat:room", room.slug)
         else:
-            form.add_error("pseudonym", _direct_refusal(None))
+            form.add_error("pseudonym", _direct_refusal())
     rooms = selectors.rooms_for_member(member=request.user)
     return render(
         request,
@@ -97,7 +94,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _direct_refusal(error: ChatError | None) -> str:
+def _direct_refusal() -> str:
     """One answer for "does not take private messages", "blocked" (either way) and "no
     such member": a member must not learn that someone blocked them."""
     return _(
@@ -160,8 +157,8 @@ def _room_page(
     client = {
         "viewer": request.user.pk,
         "blocked": sorted(blocked),
-        "editWindow": EDIT_WINDOW_SECONDS,
-        "maxLength": MESSAGE_MAX_LENGTH,
+        # chat.policies decides; the client only takes its buttons away in time.
+        "editWindow": int(policies.EDIT_WINDOW.total_seconds()),
         "canModerate": can_moderate,
         "reportUrl": report_url,
         "t": {**strings(), **_client_strings()},

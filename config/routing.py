@@ -1,3 +1,5 @@
 """WebSocket routes of every app, gathered in one list for config.asgi."""
 
-websocket_urlpatterns: list = []
+from chat.routing import websocket_urlpatterns as chat_websocket_urlpatterns
+
+websocket_urlpatterns: list = [*chat_websocket_urlpatterns]

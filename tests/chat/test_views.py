@@ -47,6 +47,12 @@ def _not_found(client, url: str, data: dict | None = None) -> bool:
     return response.status_code == 404 and b"Koffiekamer" not in response.content
 
 
+@pytest.fixture(autouse=True)
+def _no_rate_limit(settings):
+    """Tests post many messages as one member; the limit has its own tests."""
+    settings.KRING_CHAT_RATE_LIMIT = (10_000, 1.0)
+
+
 @pytest.fixture
 def room(db) -> Room:
     return _room(name="Koffiekamer", slug="koffiekamer")
@@ -227,6 +233,11 @@ def test_room_page_renders_history_before_the_socket_opens(
     assert 'data-reply-to="1"' in page
     assert f"@{other_member.username}" in page
     assert '<label for="chat-body"' in page
+    # CSP stays strict: scripts only from files, strings and settings as data.
+    assert re.findall(r"<script\b[^>]*>", page) == [
+        tag for tag in re.findall(r"<script\b[^>]*>", page) if " src=" in tag
+    ]
+    assert "chat/chat.js" in page
     config = _config(response)
     assert config["viewer"] == member.pk
     assert config["t"]["reconnecting"]

@@ -12,10 +12,12 @@
 """
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from websockets.sync.client import connect
 
@@ -32,14 +34,26 @@ pytestmark = pytest.mark.e2e
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-# Keeps every socket the page opens, so the test can cut them as a network would.
+# Keeps every socket the page opens, so the test can cut them as a network would, and
+# drops the next `window.__drop` live "message" frames, as a full channel layer would.
 SOCKETS = """
 (() => {
   const Real = window.WebSocket;
   const sockets = [];
   Object.defineProperty(window, "__sockets", { value: sockets });
+  window.__drop = 0;
   window.WebSocket = class extends Real {
     constructor(...args) { super(...args); sockets.push(this); }
+    addEventListener(type, listener, ...rest) {
+      if (type !== "message") return super.addEventListener(type, listener, ...rest);
+      return super.addEventListener(type, (event) => {
+        if (window.__drop > 0 && JSON.parse(event.data).type === "message") {
+          window.__drop -= 1;
+          return;
+        }
+        listener(event);
+      }, ...rest);
+    }
   };
 })();
 """
@@ -73,7 +87,9 @@ def _send(page, text: str) -> None:
 
 
 @pytest.mark.services
-def test_two_members_chat_one_drops_out_and_a_moderator_mutes_then_bans(browser, live_server_url):
+def test_two_members_chat_one_drops_out_and_a_moderator_mutes_then_bans(
+    browser, live_server_url, transactional_db
+):
     assert AXE.exists(), "axe-core is missing: run `make install-test` (npm install)"
     room = Room.objects.create(slug="koffiekamer", name="Koffiekamer")
     alice, bram = TrustedMemberFactory(), TrustedMemberFactory()
@@ -99,26 +115,41 @@ def test_two_members_chat_one_drops_out_and_a_moderator_mutes_then_bans(browser,
 
         a.goto("/chat/")
         violations["/chat/"] = _axe(a)
+        b.goto("/chat/")
+        assert _no_sideways_scroll(b)
         a.click("text=Koffiekamer")
         a.wait_for_selector(LIVE)
         b.goto("/chat/koffiekamer/")
         b.wait_for_selector(LIVE)
         assert _no_sideways_scroll(b)
+        a.wait_for_selector("[data-online]:has-text('2')")  # a count, never names
 
-        # A writes; B sees it live.
-        _send(a, "Hallo **Bram**")
+        # A writes (B sees that A is typing); B sees it live.
+        a.fill("[data-body]", "Hallo **Bram**")
+        b.wait_for_selector(f"[data-typing]:has-text('{alice.username}')")
+        a.press("[data-body]", "Enter")
         b.wait_for_selector("[data-log] strong:text('Bram')")
         a.wait_for_selector("[data-log] [data-seq='1']")
         violations["room"] = _axe(a)
+
+        # A frame lost on the way (the channel layer may drop them): B sees the gap in
+        # the numbers at the next message and fetches what it missed.
+        b.evaluate("window.__drop = 1")
+        _send(a, "Dit bericht raakt zoek")
+        a.wait_for_selector("[data-log] [data-seq='2']")
+        _send(a, "En dit komt aan")
+        b.wait_for_selector("[data-log] [data-seq='3']")
+        b.wait_for_selector("[data-log] [data-seq='2']")
+        assert b.evaluate("window.__drop") == 0
 
         # B's connection drops: the network goes and the open socket with it.
         b_context.set_offline(True)
         b.evaluate("window.__sockets.forEach((s) => s.close())")
         b.wait_for_selector("[data-chat][data-state=reconnecting]")
+        assert b.text_content("[data-status][role=status]").strip()
         _send(b, "Ik was even weg")  # queued while offline
         b.wait_for_selector("[data-pending] li")
-        for number in range(3):
-            _send(a, f"Bericht {number} terwijl Bram weg is")
+        _send(a, "Bericht terwijl Bram weg is")
         a.wait_for_selector("[data-log] [data-seq='4']")
         b_context.set_offline(False)
         b.wait_for_selector(LIVE)
@@ -134,6 +165,28 @@ def test_two_members_chat_one_drops_out_and_a_moderator_mutes_then_bans(browser,
         assert _log_seqs(a) == stored
         assert "Ik was even weg" in a.text_content("#m5")
         assert _no_sideways_scroll(b)
+
+        # A edits and deletes their own messages, B replies: all live on the other side.
+        a.click("#m1 [data-action=edit]")
+        assert a.input_value("[data-body]") == "Hallo **Bram**"
+        _send(a, "Hallo **Bram**, welkom")
+        b.wait_for_selector("#m1 [data-edited]")
+        assert "welkom" in b.text_content("#m1")
+        a.click("#m3 [data-action=delete]")
+        a.click("#m3 [data-action=delete-yes]")
+        b.wait_for_selector("#m3[data-deleted]")
+        b.click("#m2 [data-action=reply]")
+        _send(b, "Ja, ik ben er")
+        # (Edits and deletions take numbers from the room's counter too.)
+        a.wait_for_selector("[data-log] [data-reply-to='2']")
+        reply = Message.objects.get(room=room, body="Ja, ik ben er")
+        assert a.is_visible(f"#m{reply.seq} [data-reply-to='2']")
+        assert _log_seqs(a) == _log_seqs(b) == [1, 2, 3, 4, 5, reply.seq]
+
+        # Personal information: not sent until B says "send anyway".
+        _send(b, "Bel me op 06-12345678")
+        b.click("[data-warning] [data-send-anyway]")
+        b.wait_for_selector("[data-log] [data-held]")
 
         # The moderator mutes B from the room page; B's composer closes and says why.
         m.goto("/chat/koffiekamer/")
@@ -182,37 +235,75 @@ def _session_cookie(user) -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-def _send_as(author, vectors: list[str], *, base_url: str) -> list[dict]:
-    """Send vectors as `author` over a real socket, as chat.js would: each after the
-    first replies to the first (its excerpt is a vector too)."""
+def _send_as(author, vectors: list[str], *, base_url: str, cookie: str) -> list[dict]:
+    """Send vectors as `author` over a real socket, as chat.js would: the first alone,
+    then the rest at once, each replying to the first (its excerpt is a vector too)."""
     url = base_url.replace("http://", "ws://") + "/ws/chat/xss/"
-    headers = {
-        "Cookie": f"{settings.SESSION_COOKIE_NAME}={_session_cookie(author)}",
-        "Origin": base_url,
-    }
-    acks, first = [], None
-    with connect(url, additional_headers=headers, open_timeout=10) as socket:
-        assert json.loads(socket.recv(timeout=10))["type"] == "ready"
-        for number, vector in enumerate(vectors):
+    headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}", "Origin": base_url}
+    acks: list[dict] = []
+
+    def send(socket, batch: list[tuple[int, str]], reply_to: int | None) -> None:
+        for number, vector in batch:
             frame = {
                 "type": "send",
                 "client_id": f"x{author.pk}-{number}",
                 "body": vector,
-                "reply_to": first,
+                "reply_to": reply_to,
                 "post_anyway": True,
             }
             socket.send(json.dumps(frame))
-            while True:
-                answer = json.loads(socket.recv(timeout=10))
-                if answer["type"] in {"ack", "error"}:
-                    break
-            assert answer["type"] == "ack", answer
-            acks.append(answer["message"])
-            first = first or answer["message"]["seq"]
+        answered = 0
+        while answered < len(batch):
+            answer = json.loads(socket.recv(timeout=20))
+            if answer["type"] in {"ack", "error"}:
+                assert answer["type"] == "ack", answer
+                acks.append(answer["message"])
+                answered += 1
+
+    numbered = list(enumerate(vectors))
+    with connect(url, additional_headers=headers, open_timeout=10) as socket:
+        assert json.loads(socket.recv(timeout=10))["type"] == "ready"
+        send(socket, numbered[:1], None)
+        send(socket, numbered[1:], acks[0]["seq"])
     return acks
 
 
-def test_no_xss_vector_executes_in_chat_live_or_rendered(browser, live_server_url):
+def _send_all(authors: list, chunks: list[list[str]], *, base_url: str) -> list[dict]:
+    return [
+        ack
+        for author, chunk in zip(authors, chunks, strict=True)
+        for ack in _send_as(author, chunk, base_url=base_url, cookie=_session_cookie(author))
+    ]
+
+
+def _approve_held(*, room, moderator) -> None:
+    for message in Message.objects.filter(room=room, moderation_state="held"):
+        content_approve(message, actor=moderator)
+
+
+def _in_a_thread(function, **kwargs) -> None:
+    """Run `function` outside Playwright's event loop: services broadcast after commit
+    through async_to_sync, which refuses to run in a thread with a running loop."""
+    errors = []
+
+    def run():
+        try:
+            function(**kwargs)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+
+
+def test_no_xss_vector_executes_in_chat_live_or_rendered(
+    browser, live_server_url, transactional_db
+):
     room = Room.objects.create(slug="xss", name="Vectoren")
     vectors = _vectors()
     reader = TrustedMemberFactory()
@@ -248,9 +339,7 @@ def test_no_xss_vector_executes_in_chat_live_or_rendered(browser, live_server_ur
         page.goto("/chat/xss/")
         page.wait_for_selector(LIVE)
 
-        acks = []
-        for author, chunk in zip(authors, chunks, strict=True):
-            acks.extend(_send_as(author, chunk, base_url=live_server_url))
+        acks = _send_all(authors, chunks, base_url=live_server_url)
         assert len(acks) == len(vectors)
         held = Message.objects.filter(room=room, moderation_state="held").count()
         # Live: every message arrives (held ones as placeholders) and is poked.
@@ -263,8 +352,7 @@ def test_no_xss_vector_executes_in_chat_live_or_rendered(browser, live_server_ur
 
         # As the server renders them (the latest 50), then every earlier page through
         # the socket's "load earlier"; held vectors approved first, so all are shown.
-        for message in Message.objects.filter(room=room, moderation_state="held"):
-            content_approve(message, actor=moderator)
+        _in_a_thread(_approve_held, room=room, moderator=moderator)
         page.reload()
         page.wait_for_selector(LIVE)
         audit("rendered")

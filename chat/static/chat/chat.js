@@ -24,6 +24,7 @@
   (config.blocked || []).forEach(function (id) { blocked[id] = true; });
 
   var log = root.querySelector("[data-log]");
+  var logBox = root.querySelector("[data-log-box]");
   var pendingList = root.querySelector("[data-pending]");
   var statusBox = root.querySelector("[data-status]");
   var alertBox = root.querySelector("[data-alert]");
@@ -236,7 +237,7 @@
   }
 
   function nearBottom() {
-    return log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+    return logBox.scrollHeight - logBox.scrollTop - logBox.clientHeight < 80;
   }
 
   /* Insert or replace one message. Older messages than those shown, while earlier
@@ -248,7 +249,7 @@
       if (message.change_seq < shown) return;
       var keepFocus = existing.contains(document.activeElement);
       log.replaceChild(messageElement(message), existing);
-      if (keepFocus) log.focus();
+      if (keepFocus) logBox.focus();
       return;
     }
     var lowest = lowestSeq();
@@ -265,7 +266,7 @@
     } else {
       log.insertBefore(node, log.firstChild);
     }
-    if (stick && node === log.lastElementChild) log.scrollTop = log.scrollHeight;
+    if (stick && node === log.lastElementChild) logBox.scrollTop = logBox.scrollHeight;
     scheduleRead();
   }
 
@@ -545,6 +546,8 @@
   function onError(frame) {
     var text = frame.message || "";
     var entry = null;
+    // A refused send whose frame the server could not read names no client_id.
+    if (!frame.client_id && frame["for"] === "send" && inFlight) frame.client_id = inFlight;
     if (frame.client_id && frame.client_id === inFlight) {
       if (frame.code === "rate_limited" || frame.code === "slow_mode") {
         inFlight = null;
@@ -656,13 +659,13 @@
     historyPending = false;
     var items = frame.items || [];
     var first = log.firstChild;
-    var height = log.scrollHeight;
+    var height = logBox.scrollHeight;
     items.forEach(function (message) {
       if (!document.getElementById("m" + message.seq)) {
         log.insertBefore(messageElement(message), first);
       }
     });
-    log.scrollTop += log.scrollHeight - height;
+    logBox.scrollTop += logBox.scrollHeight - height;
     hasEarlier = !!frame.more;
     renderEarlier();
   }
@@ -823,6 +826,6 @@
 
   log.querySelectorAll("[data-seq]").forEach(decorate);
   if (!log.querySelector("[data-seq]")) hasEarlier = false;
-  log.scrollTop = log.scrollHeight;
+  logBox.scrollTop = logBox.scrollHeight;
   connect();
 })();
