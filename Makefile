@@ -15,7 +15,7 @@ PYTEST_ARGS ?= -n auto
 # apt needs root; use sudo when make runs as an ordinary user.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint format install install-test chromium axe migrate demo benchmark messages clean
+.PHONY: run test lint format install install-test chromium axe migrate demo benchmark benchmark-chat messages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -77,6 +77,11 @@ format: $(TEST_STAMP)
 
 benchmark: $(TEST_STAMP)
 	$(PY) -m tests.benchmarks
+
+# Only the chat load benchmark (about 20 minutes; `make benchmark` runs it too), e.g.
+# `make benchmark-chat BENCH_ARGS="--seconds 5 --rates 10,100 --layers memory"`.
+benchmark-chat: $(TEST_STAMP)
+	$(PY) -m tests.benchmarks.chat_load $(BENCH_ARGS)
 
 # Dutch strings of the project templates (templates/) and the site views go to
 # locale/nl. Apps (community/privacy included) keep their own <app>/locale: run

@@ -188,7 +188,12 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 reads with a 5 s socket timeout by default, the same as
+                # channels-redis's BZPOPMIN wait: an idle socket's read then times
+                # out and the consumer dies (closed with 1011). Wait longer than that.
+                "hosts": [
+                    {"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 5}
+                ],
                 "prefix": "kring",
                 "capacity": CHANNEL_LAYER_CAPACITY,
                 "symmetric_encryption_keys": CHANNEL_LAYER_KEYS,

@@ -81,8 +81,10 @@ def _test_settings() -> dict:
             "default": {**settings.CACHES["default"], "LOCATION": url},
         }
         layer = settings.CHANNEL_LAYERS["default"]
+        host = layer["CONFIG"]["hosts"][0]
+        host = {**host, "address": url} if isinstance(host, dict) else url
         overrides["CHANNEL_LAYERS"] = {
-            "default": {**layer, "CONFIG": {**layer["CONFIG"], "hosts": [url]}},
+            "default": {**layer, "CONFIG": {**layer["CONFIG"], "hosts": [host]}},
         }
     return overrides
 
