@@ -48,6 +48,20 @@ class _Unknown:
 UNKNOWN: Any = _Unknown()
 
 
+# `retry_after` is given for waits up to a day only: a longer one (a month's mute, a
+# ban-length silence) is not worth a client's timer, and browsers fire timers of
+# more than about 24.8 days at once.
+RETRY_AFTER_MAX = 24 * 60 * 60
+
+
+def retry_after(until: datetime.datetime | None, now: datetime.datetime) -> float | None:
+    """Seconds until `until`, for an error's retry_after; None when not within a day."""
+    if until is None or until <= now:
+        return None
+    seconds = (until - now).total_seconds()
+    return seconds if seconds <= RETRY_AFTER_MAX else None
+
+
 def _now(now: datetime.datetime | None) -> datetime.datetime:
     return now if now is not None else timezone.now()
 
@@ -135,11 +149,10 @@ def post_refusal(
     if not can_read_room(user, room, membership, now=now):
         return ChatError(FORBIDDEN, _("You cannot write in this room."))
     if member_is_silenced(user):
-        until = getattr(user, "silenced_until", None)
         return ChatError(
             SILENCED,
             _("You can read along, but a moderator has paused your writing for now."),
-            retry_after=(until - now).total_seconds() if until and until > now else None,
+            retry_after=retry_after(getattr(user, "silenced_until", None), now),
         )
     if not room.is_open_at(now):
         if room.is_archived:
@@ -161,7 +174,7 @@ def post_refusal(
             MUTED,
             _("A moderator has muted you in this room until %(time)s.")
             % {"time": timezone.localtime(until).strftime("%d-%m-%Y %H:%M")},
-            retry_after=(until - now).total_seconds(),
+            retry_after=retry_after(until, now),
         )
     pair = direct_room_member_ids(room)
     if pair is not None and either_blocked(*pair):

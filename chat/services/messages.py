@@ -48,10 +48,12 @@ from chat.services.counter import seq_next
 from community.audit.services import audit_record
 from community.models import User
 from community.moderation import services as moderation_services
+from community.moderation.selectors import member_needs_approval
 from community.text import render_markdown
 
 _CLIENT_ID = re.compile(rf"^[A-Za-z0-9_-]{{1,{CLIENT_ID_MAX_LENGTH}}}$")
 DEFAULT_RATE_LIMIT = (5, 5.0)
+_ROOM_RULE_FIELDS = ["kind", "is_archived", "opens_at", "closes_at", "slow_mode_seconds"]
 
 
 @dataclass(frozen=True)
@@ -215,8 +217,8 @@ def message_post(
 
     A send retried with the same `client_id` returns the stored message (created
     False), also when the two copies race. Refusals, in order: may post here
-    (chat.policies.post_refusal), rate limit, slow mode, empty, too long, the message
-    replied to, watched words, personal information (unless `post_anyway`). Held
+    (chat.policies.post_refusal), rate limit, slow mode, empty, too long, watched
+    words, personal information (unless `post_anyway`), the message replied to. Held
     messages (a new member's first ones, a watched word that holds, personal
     information sent anyway) are stored and go to the review queue; the room sees a
     placeholder until a moderator approves."""
@@ -225,6 +227,12 @@ def message_post(
     if existing is not None:
         return Posted(message=existing, created=False)
     now = timezone.now()
+    # The caller's room may be old (a socket keeps it from the handshake; the admin
+    # may have archived the room or changed slow mode since): read what the rules ask.
+    try:
+        room.refresh_from_db(fields=_ROOM_RULE_FIELDS)
+    except Room.DoesNotExist:
+        raise ChatError(NOT_FOUND, _("This room no longer exists.")) from None
     refusal = post_refusal(actor, room, membership_for(member=actor, room=room), now=now)
     if refusal is not None:
         raise refusal
@@ -248,9 +256,14 @@ def message_post(
             )
             message.save(force_insert=True)
             # A hold now is part of posting, not a later change: it takes no number.
-            message._chat_posting = True
-            moderation_services.content_submit(message, hold_reasons=text.hold_reasons)
-            message._chat_posting = False
+            # Only a message that is held goes through the toolkit: an ordinary chat
+            # message does not count toward the author's trust level (content_submit
+            # would count it), so that a burst of chat cannot promote a member past the
+            # checks that forum posts earn; an approved held message does count.
+            if text.hold_reasons or member_needs_approval(actor):
+                message._chat_posting = True
+                moderation_services.content_submit(message, hold_reasons=text.hold_reasons)
+                message._chat_posting = False
             _broadcast(message)
     except IntegrityError:
         existing = _existing(room=room, actor=actor, client_id=client_id)

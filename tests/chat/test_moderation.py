@@ -305,3 +305,30 @@ def test_a_mute_has_a_sensible_length(member, moderator, community_room):
                 actor=moderator, room=community_room, member=member, minutes=minutes, reason=""
             )
         assert caught.value.code == "bad_frame"
+
+
+# --- The review queue's pages -----------------------------------------------------------
+
+
+def test_a_held_chat_message_is_decided_in_the_review_queue(
+    member, moderator_client, community_room, chat_sent, django_capture_on_commit_callbacks
+):
+    message = post(community_room, member, body="Bel 06-12345678", post_anyway=True)
+    item = ReviewItem.objects.get(object_id=str(message.pk))
+
+    queue = moderator_client.get(reverse("moderation:queue")).content.decode()
+    detail = moderator_client.get(reverse("moderation:item_detail", args=[item.pk]))
+    assert "Koffiekamer" in queue
+    assert detail.status_code == 200
+    assert "06-12345678" in detail.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = moderator_client.post(
+            reverse("moderation:item_decide", args=[item.pk]),
+            {"action": "approve", "reason": "Eigen nummer, bewust gedeeld"},
+        )
+
+    assert response.status_code == 302
+    message.refresh_from_db()
+    assert message.moderation_state == ModerationState.VISIBLE
+    assert frames_to(chat_sent, community_room)[-1]["message"]["deleted"] is False

@@ -5,14 +5,15 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chat import services
 from chat.errors import ChatError
-from chat.models import MESSAGE_MAX_LENGTH, Message
+from chat.models import MESSAGE_MAX_LENGTH, Message, Room
 from chat.policies import can_post_in_room, can_read_room
 from chat.services import messages as messages_module
 from community.models import Block
+from community.moderation.models import MemberTrust
 from tests.chat.factories import RoomFactory, frames_to, participant_add, post
 from tests.factories import TrustedMemberFactory
 from tests.helpers import unverified
@@ -312,3 +313,59 @@ def test_a_refused_post_writes_nothing(member, announcement_room):
     announcement_room.refresh_from_db()
     assert announcement_room.last_seq == 0
     assert not Message.objects.exists()
+
+
+def test_refusals_speak_the_members_language(member, announcement_room):
+    for language, expected in (
+        ("nl", "Alleen hulpverleners en moderatoren schrijven in mededelingen."),
+        ("en", "Only support workers and moderators write in announcements."),
+    ):
+        with translation.override(language), pytest.raises(ChatError) as caught:
+            post(announcement_room, member)
+        assert caught.value.message == expected
+
+
+def test_a_message_costs_a_fixed_number_of_queries(
+    member, community_room, django_assert_max_num_queries
+):
+    post(community_room, member)
+    member.__dict__.pop("_kring_role_names", None)
+
+    # Retry look-up, the room's rules, membership, watched words, counter (update +
+    # read), insert, the author's roles and trust (is the message held?), and the
+    # transaction's own.
+    with django_assert_max_num_queries(11):
+        post(community_room, member)
+
+
+def test_chat_messages_do_not_count_toward_trust(member, community_room):
+    trust = MemberTrust.objects.get(member=member)
+    before = trust.approved_posts
+
+    for number in range(3):
+        post(community_room, member, body=f"Bericht {number}")
+
+    trust.refresh_from_db()
+    assert trust.approved_posts == before
+
+
+def test_a_wait_longer_than_a_day_has_no_retry_after(member, moderator, community_room):
+    services.room_mute(
+        actor=moderator, room=community_room, member=member, minutes=60 * 24 * 7, reason=""
+    )
+
+    with pytest.raises(ChatError) as caught:
+        post(community_room, member)
+
+    assert caught.value.code == "muted"
+    assert caught.value.retry_after is None
+    assert "retry_after" not in caught.value.as_frame()
+
+
+def test_a_room_archived_since_the_caller_read_it_refuses(member, community_room):
+    Room.objects.filter(pk=community_room.pk).update(is_archived=True)
+
+    with pytest.raises(ChatError) as caught:
+        post(community_room, member)
+
+    assert caught.value.code == "read_only"
