@@ -49,6 +49,9 @@ PRESENCE_DELAY_SECONDS = 0.5
 # After the channel layer failed (Redis away), wait this long before reading again.
 RETRY_SECONDS = 1.0
 
+# When a process was last heard from (monotonic seconds; tests move it).
+clock = time.monotonic
+
 
 class Listener(Protocol):
     """A socket in a room, as the relay sees it (chat.consumers.ChatConsumer)."""
@@ -124,7 +127,7 @@ class RoomRelay:
 
     def online(self, room_id: int) -> int:
         """Open sockets in the room across all processes."""
-        now = time.monotonic()
+        now = clock()
         others = sum(
             count
             for count, heard in self.remote.get(room_id, {}).values()
@@ -170,7 +173,7 @@ class RoomRelay:
         counts = self.remote.setdefault(room_id, {})
         count = event.get("count")
         if isinstance(count, int) and count > 0:
-            counts[process] = (count, time.monotonic())
+            counts[process] = (count, clock())
         else:
             counts.pop(process, None)
         if event.get("ask"):
@@ -223,10 +226,12 @@ class RoomRelay:
             try:
                 await self._beat()
             except Exception:
+                if _stopping():
+                    raise
                 logger.exception("The chat relay's heartbeat failed.")
 
     async def _beat(self) -> None:
-        now = time.monotonic()
+        now = clock()
         for room_id in tuple(self.subscribed):
             async with self._lock(room_id):
                 if room_id not in self.subscribed:
@@ -255,9 +260,9 @@ class RoomRelay:
         while True:
             try:
                 event = await self.layer.receive(channel)
-            except asyncio.CancelledError:
-                raise
             except Exception:
+                if _stopping():
+                    raise
                 logger.exception("The chat relay could not read from the channel layer.")
                 await asyncio.sleep(RETRY_SECONDS)
                 continue
@@ -277,6 +282,14 @@ class RoomRelay:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
+
+
+def _stopping() -> bool:
+    """Was this task asked to stop? A cancellation can surface as another error (the
+    Redis client's, when its connection is torn down); retrying then would keep the
+    task, and the process's shutdown, waiting for ever."""
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
 
 
 _relays: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, RoomRelay]" = (

@@ -29,7 +29,7 @@ from typing import Any
 import pytest
 from asgiref.sync import SyncToAsync, async_to_sync, sync_to_async
 from channels.db import DatabaseSyncToAsync
-from channels.layers import get_channel_layer
+from channels.layers import channel_layers, get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -64,13 +64,19 @@ def _thread_handler(self: Any, loop: Any, *args: Any, **kwargs: Any) -> Any:
     return result
 
 
+def fresh_channel_layer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An empty channel layer object of this test's own: channels-redis binds its
+    locks to the event loop that first uses them, and each test runs its own loop."""
+    monkeypatch.setattr(channel_layers, "backends", {})
+    async_to_sync(get_channel_layer().flush)()
+    monkeypatch.setattr(channel_layers, "backends", {})
+
+
 @pytest.fixture
 def sockets_in_test(db, monkeypatch):
     monkeypatch.setattr(DatabaseSyncToAsync, "thread_handler", _thread_handler)
     monkeypatch.setattr(fanout, "PRESENCE_DELAY_SECONDS", 0)
-    async_to_sync(get_channel_layer().flush)()
-    yield
-    async_to_sync(get_channel_layer().flush)()
+    fresh_channel_layer(monkeypatch)
 
 
 def session_cookie(user: Any, *, verified: bool = False) -> str:
