@@ -165,6 +165,11 @@ def django_db_setup(
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     keepdb = django_db_keepdb and not django_db_createdb
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    items = request.session.items
+    if any("live_server_url" in getattr(item, "fixturenames", ()) for item in items):
+        # Browser tests on data shared by their module (tests/e2e/test_info_pages.py)
+        # ask for no database fixture, but the live server reads the database.
+        aliases.add("default")
     templated = run and worker and django_db_use_migrations and not keepdb
     if not templated or set(aliases) != {"default"}:
         if not django_db_use_migrations:
