@@ -7,11 +7,14 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 TEST_STAMP := $(VENV)/.installed-test-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# One pytest worker per core (each with its own test database, Redis database and
-# live server); `make test PYTEST_ARGS=tests/forum` runs a part in one process, and
-# `make test PYTEST_ARGS="-n auto -m services"` only what depends on the database
-# engine, cache or channel layer (what .ci/run repeats on PostgreSQL + Redis).
-PYTEST_ARGS ?= -n auto
+# One pytest worker per core (each with its own copy of the test database, Redis
+# database and live server). Work stealing: a worker that runs out of tests takes half
+# of another's queue, so the browser tests do not leave one core idle at the end.
+# `make test PYTEST_ARGS=tests/forum` runs a part in one process, and
+# `make test PYTEST_ARGS="-n auto --dist worksteal -m services"` only what depends on
+# the database engine, cache or channel layer (what .ci/run repeats on PostgreSQL +
+# Redis).
+PYTEST_ARGS ?= -n auto --dist worksteal
 # apt needs root; use sudo when make runs as an ordinary user.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -1,14 +1,22 @@
 """Fixtures shared by the whole suite."""
 
+import fcntl
 import os
+import tempfile
+import uuid
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
 from django.test import override_settings
+from django.test.utils import setup_databases, teardown_databases
 from hypothesis import settings as hypothesis_settings
+from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+from pytest_django.plugin import blocking_manager_key
 
 from tests.community.twofactor_helpers import login_verified
 from tests.factories import (
@@ -53,6 +61,145 @@ def _test_database_does_not_wait_for_the_disk(sender, connection, **kwargs) -> N
             cursor.execute("PRAGMA synchronous = OFF")
         elif connection.vendor == "postgresql":
             cursor.execute("SET synchronous_commit TO OFF")
+
+
+# --- One migrated test database per run, cloned for each pytest-xdist worker ---------
+# Migrating costs about 20 s of CPU (Wagtail's ~200 migrations re-render model states).
+# Under xdist the first worker migrates a template database while holding a lock, and
+# every worker copies it (SQLite: a file copy; PostgreSQL: CREATE DATABASE ... TEMPLATE),
+# so a run migrates once instead of once per worker. The xdist controller gives the
+# workers a run id and drops the template when the run ends. Single-process runs and
+# --reuse-db keep pytest-django's own set-up.
+
+
+def _template_name(run: str) -> str:
+    database = connections["default"]
+    if database.vendor == "sqlite":
+        return str(Path(tempfile.gettempdir()) / f"kring-test-template-{run}.sqlite3")
+    return f"test_{database.settings_dict['NAME']}_template_{run[:16]}"
+
+
+def _template_lock(run: str) -> Path:
+    return Path(tempfile.gettempdir()) / f"kring-test-template-{run}.lock"
+
+
+_TEMPLATE_RUN = pytest.StashKey[str]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In the xdist controller: a run id the workers share (xdist passes it on)."""
+    is_controller = not hasattr(config, "workerinput")
+    if is_controller and getattr(config.option, "dist", "no") != "no":
+        if config.option.testrunuid is None:
+            config.option.testrunuid = uuid.uuid4().hex
+        config.stash[_TEMPLATE_RUN] = config.option.testrunuid
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """In the xdist controller: drop the run's template database, if one was made."""
+    run = config.stash.get(_TEMPLATE_RUN, None)
+    if run is None:
+        return
+    lock = _template_lock(run)
+    if not lock.exists():
+        return
+    migrated = lock.read_text() == "migrated"
+    lock.unlink()
+    if not migrated:
+        return
+    name = _template_name(run)
+    database = connections["default"]
+    if database.vendor == "sqlite":
+        Path(name).unlink(missing_ok=True)
+        return
+    with config.stash[blocking_manager_key].unblock(), database._nodb_cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {database.ops.quote_name(name)}")
+
+
+def _clone_from_template(*, run: str, worker: str, verbosity: int) -> str:
+    """Point the default connection at this worker's copy of the run's template (made
+    by the first worker to get here); return the copy's name."""
+    database = connections["default"]
+    creation = database.creation
+    template = _template_name(run)
+    with open(_template_lock(run), "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            lock.seek(0)
+            if lock.read() != "migrated":
+                test_settings = database.settings_dict["TEST"]
+                original_test_name = test_settings["NAME"]
+                test_settings["NAME"] = template
+                try:
+                    creation.create_test_db(verbosity=verbosity, autoclobber=True, serialize=False)
+                finally:
+                    test_settings["NAME"] = original_test_name
+                lock.seek(0)
+                lock.truncate()
+                lock.write("migrated")
+                lock.flush()
+            database.close()
+            database.settings_dict["NAME"] = template
+            creation.clone_test_db(suffix=worker, verbosity=verbosity)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    clone = creation.get_test_db_clone_settings(worker)["NAME"]
+    database.settings_dict["NAME"] = clone
+    settings.DATABASES["default"]["NAME"] = clone
+    return clone
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's fixture, with the per-run template under xdist (see above)."""
+    verbosity = request.config.option.verbose
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    keepdb = django_db_keepdb and not django_db_createdb
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    items = request.session.items
+    if any("live_server_url" in getattr(item, "fixturenames", ()) for item in items):
+        # Browser tests on data shared by their module (tests/e2e/test_info_pages.py)
+        # ask for no database fixture, but the live server reads the database.
+        aliases.add("default")
+    templated = run and worker and django_db_use_migrations and not keepdb
+    if not templated or set(aliases) != {"default"}:
+        if not django_db_use_migrations:
+            _disable_migrations()
+        with django_db_blocker.unblock():
+            db_cfg = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                keepdb=keepdb,
+            )
+        yield
+        if not django_db_keepdb:
+            with django_db_blocker.unblock():
+                teardown_databases(db_cfg, verbosity=verbosity)
+        return
+
+    database = connections["default"]
+    original_name = database.settings_dict["NAME"]
+    with django_db_blocker.unblock():
+        clone = _clone_from_template(run=run, worker=worker, verbosity=verbosity)
+        if "default" in serialized_aliases:
+            database._test_serialized_contents = database.creation.serialize_db_to_string()
+    yield
+    with django_db_blocker.unblock():
+        database.close()
+        database.creation._destroy_test_db(clone, verbosity)
+    database.settings_dict["NAME"] = original_name
+    settings.DATABASES["default"]["NAME"] = original_name
 
 
 def _redis_url_for_this_worker(url: str) -> str:

@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
 from django.test import Client, override_settings
 from django_otp.plugins.otp_static.models import StaticDevice
 
@@ -36,66 +37,71 @@ def test_seed_demo_refuses_without_debug_or_force():
     assert not User.objects.filter(username__startswith="demo-").exists()
 
 
-def test_seed_demo_creates_one_account_of_each_kind_and_prints_how_to_log_in():
-    output = _seed()
-    users = {u.username: u for u in User.objects.filter(username__startswith="demo-")}
-    assert is_approved_member(users["demo-lid"])
-    assert not is_approved_member(users["demo-nieuw"])
-    assert users["demo-nieuw"].status == User.Status.PENDING
-    # Staff roles count in a verified session (community.policies).
-    assert is_moderator(trusted_session(users["demo-moderator"]))
-    assert is_support_worker(trusted_session(users["demo-hulpverlener"]))
-    assert is_editor(trusted_session(users["demo-redacteur"]))
-    for username in users:
-        assert username in output
-        assert Client().login(username=username, password=DEMO_PASSWORD)
-    assert DEMO_PASSWORD in output
+@pytest.fixture(scope="class")
+def seed_output(django_db_setup, django_db_blocker):
+    """What one `seed_demo --force` printed; its rows stay until the class ends (a
+    transaction rolled back then)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield _seed()
+        transaction.set_rollback(True)
 
 
-def test_each_staff_account_gets_a_printed_backup_code_that_works():
-    output = _seed()
-    codes = dict(re.findall(r"(demo-\S+).*backup code \(second factor\): (\S+)", output))
-    assert set(codes) == {"demo-moderator", "demo-hulpverlener", "demo-redacteur"}
-    for username, code in codes.items():
-        device = StaticDevice.objects.get(user__username=username)
-        assert device.verify_token(code)
+class TestAfterOneSeed:
+    """The tests start from one seeding for the class instead of seeding again each (a
+    seeding costs about a second of CPU); each test's own writes are rolled back as
+    usual."""
 
+    def test_seed_demo_creates_one_account_of_each_kind_and_prints_how_to_log_in(self, seed_output):
+        users = {u.username: u for u in User.objects.filter(username__startswith="demo-")}
+        assert is_approved_member(users["demo-lid"])
+        assert not is_approved_member(users["demo-nieuw"])
+        assert users["demo-nieuw"].status == User.Status.PENDING
+        # Staff roles count in a verified session (community.policies).
+        assert is_moderator(trusted_session(users["demo-moderator"]))
+        assert is_support_worker(trusted_session(users["demo-hulpverlener"]))
+        assert is_editor(trusted_session(users["demo-redacteur"]))
+        for username in users:
+            assert username in seed_output
+            assert Client().login(username=username, password=DEMO_PASSWORD)
+        assert DEMO_PASSWORD in seed_output
 
-def test_seed_demo_is_idempotent():
-    _seed()
-    counts = (User.objects.count(), StaticDevice.objects.count())
-    output = _seed()
-    assert (User.objects.count(), StaticDevice.objects.count()) == counts
-    assert Client().login(username="demo-lid", password=DEMO_PASSWORD)
-    assert "demo-lid" in output
+    def test_each_staff_account_gets_a_printed_backup_code_that_works(self, seed_output):
+        codes = dict(re.findall(r"(demo-\S+).*backup code \(second factor\): (\S+)", seed_output))
+        assert set(codes) == {"demo-moderator", "demo-hulpverlener", "demo-redacteur"}
+        for username, code in codes.items():
+            device = StaticDevice.objects.get(user__username=username)
+            assert device.verify_token(code)
 
+    def test_seed_demo_is_idempotent(self, seed_output):
+        counts = (User.objects.count(), StaticDevice.objects.count())
+        again = _seed()
+        assert (User.objects.count(), StaticDevice.objects.count()) == counts
+        assert Client().login(username="demo-lid", password=DEMO_PASSWORD)
+        assert "demo-lid" in again
 
-def test_the_demo_editor_can_work_in_the_wagtail_admin():
-    _seed()
-    editor = User.objects.get(username="demo-redacteur")
-    client = Client()
-    client.force_login(editor)
-    verify_session(client, editor)
-    assert client.get("/admin/").status_code == 200
-    assert client.get("/admin/pages/").status_code == 200
-    assert editor.has_perm("wagtailadmin.access_admin")
+    def test_the_demo_editor_can_work_in_the_wagtail_admin(self, seed_output):
+        editor = User.objects.get(username="demo-redacteur")
+        client = Client()
+        client.force_login(editor)
+        verify_session(client, editor)
+        assert client.get("/admin/").status_code == 200
+        assert client.get("/admin/pages/").status_code == 200
+        assert editor.has_perm("wagtailadmin.access_admin")
 
-
-def test_the_demo_member_can_make_invitations_and_the_printed_code_works():
-    output = _seed()
-    code = re.search(r"Invitation code from demo-lid.*: (\S+)", output).group(1)
-    password = "lange-wandeling-langs-de-dijk"
-    response = Client().post(
-        "/accounts/signup/",
-        {
-            "username": "uitgenodigd",
-            "password1": password,
-            "password2": password,
-            "invitation_code": code,
-        },
-    )
-    assert response.status_code == 302
-    assert User.objects.get(username="uitgenodigd").is_approved
+    def test_the_demo_member_can_make_invitations_and_the_printed_code_works(self, seed_output):
+        code = re.search(r"Invitation code from demo-lid.*: (\S+)", seed_output).group(1)
+        password = "lange-wandeling-langs-de-dijk"
+        response = Client().post(
+            "/accounts/signup/",
+            {
+                "username": "uitgenodigd",
+                "password1": password,
+                "password2": password,
+                "invitation_code": code,
+            },
+        )
+        assert response.status_code == 302
+        assert User.objects.get(username="uitgenodigd").is_approved
 
 
 def test_seed_demo_runs_every_apps_demo_module_accounts_first():
