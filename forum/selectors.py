@@ -98,13 +98,20 @@ def thread_list(*, member: Any, category: Category, page: Any = 1) -> Page:
     return current
 
 
+def _readable_thread(member: Any, threads: QuerySet[Thread], thread_id: int) -> Thread:
+    try:
+        thread = threads.get(pk=thread_id)
+    except Thread.DoesNotExist:
+        raise Http404 from None
+    if not policies.can_read_thread(member, thread):
+        raise Http404
+    return thread
+
+
 def thread_get(*, member: Any, thread_id: int) -> Thread:
     """The thread, or 404 when it does not exist, its category is closed to the member,
     or its opening post is not visible to them."""
-    thread = Thread.objects.select_related("category", "author").filter(pk=thread_id).first()
-    if thread is None or not policies.can_read_thread(member, thread):
-        raise Http404
-    return thread
+    return _readable_thread(member, Thread.objects.select_related("category", "author"), thread_id)
 
 
 def _thread_posts(*, member: Any, thread: Thread) -> QuerySet[Post]:
@@ -221,13 +228,20 @@ _POST_COLUMNS = (
 )
 
 
-def thread_page(*, member: Any, thread: Thread, page: Any = 1) -> ThreadPage:
-    """One page of posts with reaction counts, the member's own reactions, blocks, the
-    "new since your last visit" marker and what the member may do with each post — a
-    fixed number of queries, and rows rather than model instances: the page only reads."""
+def thread_page(*, member: Any, thread_id: int, page: Any = 1) -> ThreadPage:
+    """The thread (404 as `thread_get`) and one page of its posts with reaction counts,
+    the member's own reactions, blocks, the "new since your last visit" marker and what
+    the member may do with each post — a fixed number of queries, and rows rather than
+    model instances: the page only reads. Each query is as plain as the page allows
+    (the ORM's own work per query is most of the page's database time): the thread
+    without its author, whom the page does not show, and the count without the join
+    the rows need for the authors' names."""
     member = _resolved(member)
-    rows = _thread_posts(member=member, thread=thread).values_list(*_POST_COLUMNS)
-    current = Paginator(rows, POSTS_PER_PAGE).get_page(page)
+    thread = _readable_thread(member, Thread.objects.select_related("category"), thread_id)
+    posts = _thread_posts(member=member, thread=thread)
+    paginator = Paginator(posts.values_list(*_POST_COLUMNS), POSTS_PER_PAGE)
+    paginator.count = posts.count()  # a cached property: counted here, without the join
+    current = paginator.get_page(page)
     rows = list(current.object_list)
     support_workers = set(
         User.groups.through.objects.filter(

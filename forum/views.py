@@ -128,8 +128,10 @@ def category(request: HttpRequest, category_id: int) -> HttpResponse:
 
 @forum_view
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
-    thread = selectors.thread_get(member=request.user, thread_id=thread_id)
-    view = selectors.thread_page(member=request.user, thread=thread, page=request.GET.get("page"))
+    view = selectors.thread_page(
+        member=request.user, thread_id=thread_id, page=request.GET.get("page")
+    )
+    thread = view.thread
     if view.read_up_to is not None:
         services.read_state_mark(member=request.user, thread=thread, post_id=view.read_up_to)
     return render(
