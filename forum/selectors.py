@@ -228,6 +228,22 @@ _POST_COLUMNS = (
 )
 
 
+# What forum.policies' post rules read of a post: the post's thread (the page's one
+# thread), whether the user wrote it, its moderation state and whether it is deleted.
+# Two posts alike in these get the same answers, so the page asks the rules once per
+# kind of post (a page of 50 posts has a handful) rather than seven times per post.
+# tests/forum/test_thread_page_kinds.py fails when a rule starts to read anything else.
+POST_RULE_ATTRIBUTES = frozenset({"thread", "author_id", "moderation_state", "is_deleted"})
+
+
+def post_kind(post: PostRow, user: Any) -> tuple[bool, str, bool]:
+    """The key of the page's answers for `post`: everything the post rules read of it
+    (POST_RULE_ATTRIBUTES) except the thread, which every post on a page shares; of
+    the author, only whether it is `user` (the one thing the rules ask about it)."""
+    is_author = post.author_id is not None and post.author_id == getattr(user, "pk", None)
+    return (is_author, post.moderation_state, post.is_deleted)
+
+
 def thread_page(*, member: Any, thread_id: int, page: Any = 1) -> ThreadPage:
     """The thread (404 as `thread_get`) and one page of its posts with reaction counts,
     the member's own reactions, blocks, the "new since your last visit" marker and what
@@ -273,6 +289,7 @@ def thread_page(*, member: Any, thread_id: int, page: Any = 1) -> ThreadPage:
     replying = policies.can_reply(member, thread)
     views = []
     first_new = None
+    answers: dict[tuple, policies.PostPermissions] = {}
     for number, row in enumerate(rows, start=current.start_index()):
         post_id, author_id, username, state, reason, html, created, edited, deleted = row
         post = PostRow(
@@ -290,6 +307,10 @@ def thread_page(*, member: Any, thread_id: int, page: Any = 1) -> ThreadPage:
         if is_new and first_new is None:
             first_new = post_id
         is_own = author_id is not None and author_id == member.pk
+        kind = post_kind(post, member)
+        allowed = answers.get(kind)
+        if allowed is None:
+            allowed = answers[kind] = policies.post_permissions(member, post)
         view = PostView(
             post=post,
             number=number,
@@ -299,23 +320,23 @@ def thread_page(*, member: Any, thread_id: int, page: Any = 1) -> ThreadPage:
             is_new=is_new,
             is_own=is_own,
             is_support_worker=author_id in support_workers,
-            can_read_text=policies.can_read_post_text(member, post),
+            can_read_text=allowed.read_text,
         )
         # The page offers actions only on a post whose text it shows, and the history
-        # only of an edited one: the rules are asked where their answer is shown.
-        if view.can_read_text:
-            view.can_edit = policies.can_edit_post(member, post)
-            view.can_delete = policies.can_delete_post(member, post)
-            view.can_react = policies.can_react(member, post)
-            view.can_quote = policies.can_quote(member, post)
-            view.can_reply_to = replying and view.can_quote
-            view.can_report = policies.can_report(member, post)
+        # only of an edited one.
+        if allowed.read_text:
+            view.can_edit = allowed.edit
+            view.can_delete = allowed.delete
+            view.can_react = allowed.react
+            view.can_quote = allowed.quote
+            view.can_reply_to = replying and allowed.quote
+            view.can_report = allowed.report
             # Blocking is community.accounts' member_block: any other member.
             view.can_block = (
                 not is_own and post.author is not None and not is_former_member(post.author)
             )
         if edited and not deleted:
-            view.can_view_history = policies.can_view_history(member, post)
+            view.can_view_history = allowed.history
         views.append(view)
     return ThreadPage(
         thread=thread,
