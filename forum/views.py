@@ -133,7 +133,12 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     )
     thread = view.thread
     if view.read_up_to is not None:
-        services.read_state_mark(member=request.user, thread=thread, post_id=view.read_up_to)
+        services.read_state_mark(
+            member=request.user,
+            thread=thread,
+            post_id=view.read_up_to,
+            has_read_state=view.last_read_post_id is not None,
+        )
     return render(
         request,
         "forum/thread.html",
