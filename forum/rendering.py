@@ -10,17 +10,18 @@ Markup, and the only Markup about a post is `post_body` below.
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.template import engines
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from markupsafe import Markup
 
 from forum.models import Post, Reaction
@@ -29,8 +30,9 @@ from forum.selectors import PostRow, ThreadPage
 
 
 class IdUrl:
-    """A URL pattern reversed once per page, the id formatted in for each post:
-    reverse() for 50 posts and eight kinds of link cost more than the fragment."""
+    """A URL pattern reversed once, the id formatted in for each post: reverse() for 50
+    posts and eight kinds of link cost more than the fragment. Kept between requests
+    (`_id_url`) for as long as what reverse() depends on stays the same."""
 
     # An id no row has: reverse() puts it where the id goes, and it is swapped for the
     # real one. Only whole path segments are digits in Kring's URLs, so it is found once.
@@ -44,6 +46,18 @@ class IdUrl:
 
     def __call__(self, pk: int) -> str:
         return f"{self._head}{pk}{self._tail}"
+
+
+@lru_cache(maxsize=64)
+def _id_url(name: str, args: tuple[Any, ...], _prefix: str, _urlconf: Any, _lang: str) -> IdUrl:
+    return IdUrl(name, *args)
+
+
+def id_url(name: str, *args: Any) -> IdUrl:
+    """IdUrl(name, *args), reused while the script prefix, the URLconf and the language
+    (which i18n_patterns put in some paths) are the ones it was reversed with."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _id_url(name, args, get_script_prefix(), urlconf, get_language())
 
 
 def post_body(post: PostRow, quotes: dict[int, SafeString]) -> Markup:
@@ -68,10 +82,12 @@ class _Urls:
 
 
 def _moment(when: datetime, *, zone: tzinfo) -> tuple[str, str]:
-    """A post's time for <time datetime=…> and for reading, in the reader's zone (looked
-    up once per page: timezone.localtime() asks the request's context-local state)."""
-    local = when.astimezone(zone)
-    return local.isoformat(timespec="minutes"), local.strftime("%d-%m-%Y %H:%M")
+    """A post's time for <time datetime=…> and for reading (dd-mm-yyyy hh:mm), in the
+    reader's zone (looked up once per page: timezone.localtime() asks the request's
+    context-local state). The reading form is cut from the ISO one, which is fixed
+    width: strftime() per post cost as much as the rest of the post's header."""
+    iso = when.astimezone(zone).isoformat(timespec="minutes")  # 2026-12-02T15:04+01:00
+    return iso, f"{iso[8:10]}-{iso[5:7]}-{iso[:4]} {iso[11:16]}"
 
 
 def render_posts(*, view: ThreadPage, request: HttpRequest) -> Markup:
@@ -81,11 +97,11 @@ def render_posts(*, view: ThreadPage, request: HttpRequest) -> Markup:
     quoting = [post for post in posts if quoted_ids(post.body_html)]
     quotes = quotes_fill(posts=quoting, viewer=request.user) if quoting else {}
     urls = _Urls(
-        post=IdUrl("forum:post"),
-        history=IdUrl("forum:post_history"),
-        edit=IdUrl("forum:post_edit"),
-        delete=IdUrl("forum:post_delete"),
-        report=IdUrl("moderation:report", ContentType.objects.get_for_model(Post).pk),
+        post=id_url("forum:post"),
+        history=id_url("forum:post_history"),
+        edit=id_url("forum:post_edit"),
+        delete=id_url("forum:post_delete"),
+        report=id_url("moderation:report", ContentType.objects.get_for_model(Post).pk),
         reply=reverse("forum:reply", args=[view.thread.pk]),
     )
     html = (

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.renderers import Jinja2 as Jinja2FormRenderer
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -126,12 +127,25 @@ def category(request: HttpRequest, category_id: int) -> HttpResponse:
     )
 
 
+# The reply form's widgets on the thread page, drawn from Django's own Jinja2 copies of
+# its widget templates: the same HTML, autoescaped, for a quarter less than the form
+# cost through the Django template engine on the page members open most.
+_WIDGETS_BY_JINJA2 = Jinja2FormRenderer()
+
+
 @forum_view
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
-    thread = selectors.thread_get(member=request.user, thread_id=thread_id)
-    view = selectors.thread_page(member=request.user, thread=thread, page=request.GET.get("page"))
+    view = selectors.thread_page(
+        member=request.user, thread_id=thread_id, page=request.GET.get("page")
+    )
+    thread = view.thread
     if view.read_up_to is not None:
-        services.read_state_mark(member=request.user, thread=thread, post_id=view.read_up_to)
+        services.read_state_mark(
+            member=request.user,
+            thread=thread,
+            post_id=view.read_up_to,
+            has_read_state=view.last_read_post_id is not None,
+        )
     return render(
         request,
         "forum/thread.html",
@@ -139,7 +153,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
             "thread": thread,
             "view": view,
             "posts_html": render_posts(view=view, request=request),
-            "form": ReplyForm(),
+            "form": ReplyForm(renderer=_WIDGETS_BY_JINJA2),
             "is_silenced": member_is_silenced(request.user),
         },
     )

@@ -185,3 +185,21 @@ def test_a_newer_post_moves_the_read_state_on(member_client, member, other_membe
     member_client.get(url)
 
     assert ReadState.objects.get(member=member, thread=thread).last_read_post_id == newer.pk
+
+
+@pytest.mark.services
+def test_the_first_visit_writes_its_read_state_in_one_statement(member_client, member, category):
+    """The page has just read that there is no read state, so it inserts one: not a
+    failed UPDATE followed by get_or_create's SELECT, SAVEPOINT and INSERT."""
+    thread = bulk_posts(thread=make_thread(category=category), author=member, count=3)
+
+    with CaptureQueriesContext(connection) as first:
+        member_client.get(reverse("forum:thread", args=[thread.pk]))
+
+    touching = [
+        query["sql"] for query in first.captured_queries if "forum_readstate" in query["sql"]
+    ]
+    assert [sql.split()[0].upper() for sql in touching] == ["SELECT", "INSERT"]
+    assert not any("SAVEPOINT" in query["sql"].upper() for query in first.captured_queries)
+    state = ReadState.objects.get(member=member, thread=thread)
+    assert state.last_read_post_id == thread.last_post_id
