@@ -11,10 +11,10 @@ PORT ?= 8000
 # database and live server). Work stealing: a worker that runs out of tests takes half
 # of another's queue, so the browser tests do not leave one core idle at the end.
 # `make test PYTEST_ARGS=tests/forum` runs a part in one process, and
-# `make test PYTEST_ARGS="-n auto --dist worksteal -m services"` only what depends on
+# `make test PYTEST_ARGS="-n auto --dist load -m services"` only what depends on
 # the database engine, cache or channel layer (what .ci/run repeats on PostgreSQL +
 # Redis).
-PYTEST_ARGS ?= -n auto --dist worksteal
+PYTEST_ARGS ?= -n auto --dist load
 # apt needs root; use sudo when make runs as an ordinary user.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -273,6 +273,8 @@ KRING_STAFF_PATH_PREFIXES = (
     "/help/staff/",
     # Administrators issue one-time enrolment codes here.
     "/account/2fa/enrolment-code/",
+    # Creating, editing and managing meetups (facilitators who are members pass too).
+    "/meetups/manage/",
 )
 OTP_TOTP_ISSUER = "Kring"
 # One login for the site and both admins: TwoFactorMiddleware sends the admins' login

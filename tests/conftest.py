@@ -50,6 +50,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.services)
 
 
+class _BrowserTestsLast:
+    """Browser tests run after every other test of a worker. Their session-wide
+    Playwright keeps an event loop running in the worker's main thread, where
+    `async_to_sync` (channel-layer and consumer tests) then refuses to run. Last of all
+    hooks, after pytest-django's own ordering; `--dist load` hands each worker its tests
+    in this order."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
 @receiver(connection_created)
 def _test_database_does_not_wait_for_the_disk(sender, connection, **kwargs) -> None:
     """The test database is thrown away after the run, so no commit needs to wait for
@@ -87,7 +99,9 @@ _TEMPLATE_RUN = pytest.StashKey[str]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """In the xdist controller: a run id the workers share (xdist passes it on)."""
+    """Browser tests last; in the xdist controller, a run id the workers share (xdist
+    passes it on)."""
+    config.pluginmanager.register(_BrowserTestsLast(), "kring-browser-tests-last")
     is_controller = not hasattr(config, "workerinput")
     if is_controller and getattr(config.option, "dist", "no") != "no":
         if config.option.testrunuid is None:

@@ -91,7 +91,7 @@ def test_series_waitlist_promotion_and_entering_the_meetup_room(page, live_serve
 
     # A support worker creates a monthly series.
     _log_in(page, worker, live_server_url, verified_device=device)
-    page.goto("/meetups/new/")
+    page.goto("/meetups/manage/new/")
     today = timezone.localdate()
     page.fill("#id_title", "Maandelijkse kring")
     page.fill("#id_description", "Praten met **lotgenoten**.")
