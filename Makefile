@@ -8,8 +8,9 @@ TEST_STAMP := $(VENV)/.installed-test-$(shell cat pyproject.toml | sha1sum | cut
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # One pytest worker per core (each with its own copy of the test database, Redis
-# database and live server). Work stealing: a worker that runs out of tests takes half
-# of another's queue, so the browser tests do not leave one core idle at the end.
+# database and live server). Load scheduling hands each worker its tests in collection
+# order, which puts the browser tests last in every worker (tests/conftest.py); work
+# stealing would balance better but breaks that order.
 # `make test PYTEST_ARGS=tests/forum` runs a part in one process, and
 # `make test PYTEST_ARGS="-n auto --dist load -m services"` only what depends on
 # the database engine, cache or channel layer (what .ci/run repeats on PostgreSQL +
