@@ -1,5 +1,6 @@
 """Site-wide views: health check, error pages, quick exit and the language switch."""
 
+import secrets
 from urllib.parse import urlsplit
 
 from asgiref.sync import async_to_sync
@@ -41,7 +42,10 @@ def _database_ok() -> bool:
 def _channel_layer_ok() -> bool:
     try:
         layer = get_channel_layer()
-        channel = async_to_sync(layer.new_channel)("health.")
+        # A named channel, not a process-local one (`new_channel`, "health.!..."): on
+        # channels-redis the process-local ones share one receive loop with the chat
+        # relay, and the check would wait for that loop's turn.
+        channel = f"health.{secrets.token_hex(8)}"
         async_to_sync(layer.send)(channel, {"type": "health.ping"})
         return async_to_sync(layer.receive)(channel) == {"type": "health.ping"}
     except Exception:

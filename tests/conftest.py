@@ -184,7 +184,11 @@ def django_db_setup(
         # Browser tests on data shared by their module (tests/e2e/test_info_pages.py)
         # ask for no database fixture, but the live server reads the database.
         aliases.add("default")
-    templated = run and worker and django_db_use_migrations and not keepdb
+    # SQLite only: on PostgreSQL a second session on the template (a live server's
+    # connection) makes CREATE DATABASE ... TEMPLATE fail ("being accessed by other
+    # users"), so there each worker migrates its own database as pytest-django does.
+    on_sqlite = connections["default"].vendor == "sqlite"
+    templated = run and worker and django_db_use_migrations and not keepdb and on_sqlite
     if not templated or set(aliases) != {"default"}:
         if not django_db_use_migrations:
             _disable_migrations()

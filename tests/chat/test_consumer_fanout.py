@@ -19,7 +19,8 @@ from chat.fanout import RoomRelay
 from chat.realtime import ROOM_CHANGED, ROOM_PRESENCE, room_frame_event, room_group_name
 from tests.chat.consumer_helpers import fresh_channel_layer, run
 
-pytestmark = pytest.mark.services
+# Not `services`: these drive the relay with simulated processes on the in-memory
+# layer; the real cross-process path on Redis is tests/chat/test_scale_out.py.
 
 ROOM = 41
 
