@@ -4,11 +4,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-
-from community.info import demo
-from community.info.models import HomePage
-from tests.info.factories import information_page_create
 
 pytestmark = pytest.mark.e2e
 
@@ -33,33 +28,20 @@ EXTRA_PAGES = ["/nl/tozo/", "/en/search/?q=tozo", "/en/alleen-in-het-nederlands/
 BUDGET_BYTES = 60 * 1024
 
 
-@pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker):
-    """The demo site and a Dutch page without a translation, seeded once for this
-    module's tests (a seeding costs seconds of CPU) and committed, so that the live
-    server reads them. The tests only read; afterwards the tables are emptied as a
-    browser test's flush does."""
-    with django_db_blocker.unblock():
-        demo.seed(stdout=io.StringIO())
-        dutch_home = HomePage.objects.get(locale__language_code="nl")
-        information_page_create(dutch_home, slug="alleen-in-het-nederlands")
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", verbosity=0, interactive=False)
-
-
 @pytest.fixture
-def page(browser, live_server_url, demo_site):
-    """As tests/e2e/conftest.py's `page`, on the shared demo site (no flush after)."""
-    context = browser.new_context(base_url=live_server_url, locale="nl-NL")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    yield page
-    context.close()
+def demo_site(transactional_db):
+    from community.info import demo
+
+    demo.seed(stdout=io.StringIO())
 
 
 def test_information_pages_have_no_wcag_21_a_or_aa_violations(browser, live_server_url, demo_site):
     assert AXE.exists(), "axe-core is missing: run `make install-test` (npm install)"
+    from community.info.models import HomePage
+    from tests.info.factories import information_page_create
+
+    dutch_home = HomePage.objects.get(locale__language_code="nl")
+    information_page_create(dutch_home, slug="alleen-in-het-nederlands")  # no translation
     # CSP forbids inline scripts; only this test's context bypasses it to inject axe.
     context = browser.new_context(base_url=live_server_url, bypass_csp=True)
     page = context.new_page()
